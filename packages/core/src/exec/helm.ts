@@ -1,0 +1,129 @@
+/**
+ * The helm CLI, driven through the injected shell. Only flags that helm 3.x and 4.x share are used;
+ * waiting and rollback are done by the tool itself (watches, recorded revisions), not by helm flags.
+ */
+import { stringify } from 'yaml';
+import type { Redactor } from '../redact.ts';
+import type { ResolvedSource } from '../config/sources.ts';
+import { run, type Shell } from './shell.ts';
+
+export interface HelmRelease {
+  readonly name: string;
+  readonly namespace: string;
+  readonly revision: number;
+  readonly status: string;
+  readonly chart: string;
+  readonly appVersion: string;
+}
+
+export interface HelmHistoryEntry {
+  readonly revision: number;
+  readonly status: string;
+  readonly chart: string;
+  readonly description: string;
+}
+
+export interface HelmTarget {
+  readonly kubeconfig?: string;
+  readonly context?: string;
+}
+
+export interface InstallOptions {
+  readonly release: string;
+  readonly namespace: string;
+  readonly chart: ResolvedSource;
+  readonly values: unknown;
+  readonly createNamespace?: boolean;
+  readonly noHooks?: boolean;
+  readonly timeoutMs?: number;
+  readonly dryRun?: boolean;
+}
+
+export class Helm {
+  readonly #sh: Shell;
+  readonly #target: HelmTarget;
+  readonly #redactor: Redactor | undefined;
+  readonly binary: string;
+
+  constructor(sh: Shell, target: HelmTarget = {}, redactor?: Redactor, binary = 'helm') {
+    this.#sh = sh;
+    this.#target = target;
+    this.#redactor = redactor;
+    this.binary = binary;
+  }
+
+  #global(): string[] {
+    const a: string[] = [];
+    if (this.#target.kubeconfig) a.push('--kubeconfig', this.#target.kubeconfig);
+    if (this.#target.context) a.push('--kube-context', this.#target.context);
+    return a;
+  }
+
+  async #run(args: string[], input?: string): Promise<string> {
+    return (await run(this.#sh, this.binary, args, this.#redactor, { input })).stdout;
+  }
+
+  static chartArgs(chart: ResolvedSource): string[] {
+    return [chart.ref, '--version', chart.version, ...(chart.plainHttp ? ['--plain-http'] : [])];
+  }
+
+  async version(): Promise<string> {
+    return (await this.#run(['version', '--short'])).trim();
+  }
+
+  /** Renders a chart without a cluster. Values go through stdin, so nothing lands on disk. */
+  async template(o: Omit<InstallOptions, 'createNamespace' | 'timeoutMs' | 'dryRun'> & { includeCrds?: boolean }): Promise<string> {
+    const args = ['template', o.release, ...Helm.chartArgs(o.chart), '--namespace', o.namespace, '--values', '-'];
+    if (o.noHooks) args.push('--no-hooks');
+    if (o.includeCrds) args.push('--include-crds');
+    return this.#run(args, stringify(o.values ?? {}, { version: '1.1' }));
+  }
+
+  async upgradeInstall(o: InstallOptions): Promise<string> {
+    const args = ['upgrade', '--install', o.release, ...Helm.chartArgs(o.chart), '--namespace', o.namespace, '--values', '-', ...this.#global()];
+    if (o.createNamespace) args.push('--create-namespace');
+    if (o.noHooks) args.push('--no-hooks');
+    if (o.timeoutMs) args.push('--timeout', `${Math.ceil(o.timeoutMs / 1000)}s`);
+    if (o.dryRun) args.push('--dry-run=server');
+    return this.#run(args, stringify(o.values ?? {}, { version: '1.1' }));
+  }
+
+  async status(release: string, namespace: string): Promise<HelmRelease | undefined> {
+    const out = await this.#run(['list', '--namespace', namespace, '--filter', `^${release}$`, '--all', '--output', 'json', ...this.#global()]);
+    const rows = JSON.parse(out || '[]') as { name: string; namespace: string; revision: string; status: string; chart: string; app_version: string }[];
+    const r = rows.find((x) => x.name === release);
+    return r && { name: r.name, namespace: r.namespace, revision: Number(r.revision), status: r.status, chart: r.chart, appVersion: r.app_version };
+  }
+
+  async history(release: string, namespace: string): Promise<HelmHistoryEntry[]> {
+    const out = await this.#run(['history', release, '--namespace', namespace, '--output', 'json', ...this.#global()]).catch((e: Error) => {
+      if (/not found/i.test(e.message)) return '[]';
+      throw e;
+    });
+    return (JSON.parse(out || '[]') as { revision: number; status: string; chart: string; description: string }[]).map((h) => ({ ...h }));
+  }
+
+  /** The user-supplied values of the deployed revision. */
+  async getValues(release: string, namespace: string): Promise<unknown> {
+    return JSON.parse((await this.#run(['get', 'values', release, '--namespace', namespace, '--output', 'json', ...this.#global()])) || 'null');
+  }
+
+  async getManifest(release: string, namespace: string): Promise<string> {
+    return this.#run(['get', 'manifest', release, '--namespace', namespace, ...this.#global()]);
+  }
+
+  async rollback(release: string, namespace: string, revision: number): Promise<void> {
+    await this.#run(['rollback', release, String(revision), '--namespace', namespace, ...this.#global()]);
+  }
+
+  async uninstall(release: string, namespace: string, opts: { noHooks?: boolean } = {}): Promise<void> {
+    const args = ['uninstall', release, '--namespace', namespace, ...this.#global()];
+    if (opts.noHooks) args.push('--no-hooks');
+    await this.#run(args);
+  }
+
+  /** Pulls a chart into a directory (for up-front fetching and reachability checks). */
+  async pull(chart: ResolvedSource, destination: string): Promise<void> {
+    await this.#run(['pull', ...Helm.chartArgs(chart), '--destination', destination]);
+  }
+}

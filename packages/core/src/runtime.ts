@@ -1,0 +1,70 @@
+/**
+ * Builds the contexts that actions run in, from the command line's choices. This is the only place
+ * that reaches for the process environment, the file system and the kubeconfig; everything below
+ * gets them injected.
+ */
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ClusterConfig } from './config/cluster-config.ts';
+import { loadClusterFile } from './config/load-cluster.ts';
+import { Helm } from './exec/helm.ts';
+import { createShell } from './exec/shell.ts';
+import { Kube } from './kube/kube.ts';
+import { loadKubeConfig } from './kube/kube-context.ts';
+import { createLogger, type Logger } from './log.ts';
+import { Redactor } from './redact.ts';
+import type { ClusterContext, RenderContext } from './task/component.ts';
+
+/** Repository root: two levels above packages/core/src. */
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
+export const CLUSTERS_DIR = process.env.STATELESS_CI_CLUSTERS_DIR ?? path.join(REPO_ROOT, 'clusters');
+
+export const nodeClusterFileIO = {
+  readFile: (p: string) => readFile(p, 'utf8'),
+  listClusters: async (dir: string) => (await readdir(dir)).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')),
+};
+
+export async function loadCluster(nameOrPath: string): Promise<ClusterConfig> {
+  return loadClusterFile(nameOrPath, CLUSTERS_DIR, nodeClusterFileIO);
+}
+
+export interface RuntimeOptions {
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly verbose?: boolean;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly log?: Logger;
+}
+
+export interface Runtime {
+  readonly render: RenderContext;
+  /** Connects to the cluster (context guard applies); not called for render. */
+  connect(): ClusterContext;
+  dispose(): Promise<void>;
+}
+
+export async function createRuntime(cluster: ClusterConfig, opts: RuntimeOptions = {}): Promise<Runtime> {
+  const env = opts.env ?? process.env;
+  const redactor = new Redactor();
+  const log = opts.log ?? createLogger(redactor, undefined, { verbose: opts.verbose });
+  const sh = createShell(env);
+  const workDir = await mkdtemp(path.join(tmpdir(), 'stateless-ci-'));
+  const kubeconfig = opts.kubeconfig ?? env.KUBECONFIG;
+  const helmTarget = { kubeconfig, context: undefined as string | undefined };
+  const render: RenderContext = { cluster, sh, helm: new Helm(sh, helmTarget, redactor), log, redactor, env, workDir };
+  let connected: ClusterContext | undefined;
+  return {
+    render,
+    connect() {
+      if (connected) return connected;
+      const kc = loadKubeConfig(cluster, { kubeconfig, context: opts.context });
+      const helm = new Helm(sh, { kubeconfig, context: kc.getCurrentContext() }, redactor);
+      connected = { ...render, helm, kube: new Kube(kc) };
+      return connected;
+    },
+    async dispose() {
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+}
