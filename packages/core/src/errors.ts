@@ -108,3 +108,17 @@ export class NotBuiltError extends ExitError {
     this.name = 'NotBuiltError';
   }
 }
+
+/** An OCI registry answered with an error (or could not be reached). */
+export class RegistryError extends Error {
+  readonly status: number;
+  readonly registry: string;
+  readonly retryAfterSeconds: number | undefined;
+  constructor(registry: string, status: number, message: string, opts?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super(`registry ${registry}: ${status ? `${status} ` : ''}${message}`, opts);
+    this.name = 'RegistryError';
+    this.registry = registry;
+    this.status = status;
+    this.retryAfterSeconds = opts?.retryAfterSeconds;
+  }
+}

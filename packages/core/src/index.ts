@@ -22,3 +22,6 @@ export * from './kube/kube-context.ts';
 export * from './task/check.ts';
 export * from './task/plan.ts';
 export * from './task/component.ts';
+export * from './oci/reference.ts';
+export * from './oci/media-types.ts';
+export * from './oci/registry-client.ts';
