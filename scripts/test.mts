@@ -1,26 +1,22 @@
 // pnpm test: type check, lint, unit suites on the host, cluster suites inside a fresh network
 // namespace holding only `lo`. Ends with one line "N passed, N failed" summed over every suite.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SUITES, type Suite } from './lib/test/suites.ts';
 import { formatTotals, parseUvuSummary, type SuiteCounts } from './lib/test/uvu-summary.ts';
-import { createTestNetns, deleteTestNetns } from './lib/test/netns.ts';
+import { createNetns, deleteNetns, downloadUpstreamModules } from '../tests/harness/src/index.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const netns = `stateless-ci-test-${process.pid}`;
 let netnsCreated = false;
 
-const cleanup = () => {
-  if (netnsCreated) deleteTestNetns(netns);
+const cleanup = async () => {
+  if (netnsCreated) await deleteNetns(netns);
   netnsCreated = false;
 };
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(sig, () => {
-    cleanup();
-    process.exit(130);
-  });
+  process.once(sig, () => void cleanup().then(() => process.exit(130)));
 }
 
 function runSuite(s: Suite): Promise<{ code: number; output: string }> {
@@ -39,12 +35,11 @@ function runSuite(s: Suite): Promise<{ code: number; output: string }> {
   });
 }
 
-function ensureBinaries(): void {
-  // Builds (or finds cached) control-plane binaries; outside the namespace, which has no network.
+async function prepareOutsideNetns(): Promise<void> {
+  // Outside the namespace, which has no network: build (or find cached) binaries, download the
+  // Go modules whose content the harness uses (kwok stages, k8s-digester manifests).
   execFileSync('bash', [path.join(root, 'tests/harness/build-binaries.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (existsSync(path.join(root, 'tests/harness/prepare-upstream.sh'))) {
-    execFileSync('bash', [path.join(root, 'tests/harness/prepare-upstream.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
-  }
+  await downloadUpstreamModules();
 }
 
 const results: { suite: string; counts: SuiteCounts; ok: boolean; note: string }[] = [];
@@ -52,13 +47,13 @@ for (const s of SUITES) {
   if (only.length > 0 && !only.includes(s.name)) continue;
   process.stdout.write(`\n=== suite ${s.name} ===\n`);
   if (s.where === 'netns') {
-    ensureBinaries();
-    createTestNetns(netns);
+    await prepareOutsideNetns();
+    await createNetns(netns);
     netnsCreated = true;
   }
   const t0 = Date.now();
   const { code, output } = await runSuite(s);
-  if (s.where === 'netns') cleanup();
+  if (s.where === 'netns') await cleanup();
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   let counts: SuiteCounts;
   let note = '';

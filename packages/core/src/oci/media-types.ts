@@ -10,6 +10,7 @@ export const MediaType = {
   /** Plain multi-document Kubernetes YAML stored as an OCI artifact layer (our own type). */
   manifestsYaml: 'application/vnd.stateless-ci.manifests.v1+yaml',
   manifestsArtifact: 'application/vnd.stateless-ci.manifests.v1',
+  manifestsConfig: 'application/vnd.stateless-ci.manifests.config.v1+json',
 } as const;
 
 export const MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerList, MediaType.dockerManifest].join(', ');
