@@ -53,6 +53,10 @@ export function apiserverArgs(l: Layout): string[] {
     '--max-requests-inflight=0',
     '--max-mutating-requests-inflight=0',
     '--profiling=false',
+    `--audit-policy-file=${l.auditPolicy}`,
+    `--audit-log-path=${l.auditLog}`,
+    '--audit-log-format=json',
+    '--audit-log-maxsize=200',
   ];
 }
 

@@ -1,4 +1,5 @@
 /** up() / attach(): the test control plane as one object. */
+import { AUDIT_POLICY } from './audit.ts';
 import { mkdtemp, mkdir, readdir, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -43,6 +44,8 @@ export interface AddNodeOptions extends NodeOptions {}
 export interface Harness {
   readonly dir: string;
   readonly kubeconfig: string;
+  /** The API server's audit log (see audit.ts). */
+  readonly auditLog: string;
   /** Kubeconfig context name = profile name. */
   readonly context: string;
   /** host:port of the local OCI registry, "127.0.0.1:5000". */
@@ -121,6 +124,7 @@ function makeHarness(ref: StateRef, client: KubeClient, log: (l: string) => void
   const h: Harness = {
     dir: state0.dir,
     kubeconfig: l.kubeconfig,
+    auditLog: l.auditLog,
     context: state0.profile,
     registry: `127.0.0.1:${state0.ports.registry}`,
     binDir: binPathDirs(state0.binaries)[0]!,
@@ -195,6 +199,7 @@ export async function up(opts: HarnessOptions): Promise<Harness> {
 
   await generatePki(l, run);
   const [caPem, certPem, keyPem] = await Promise.all([readFile(l.pki.caCert, 'utf8'), readFile(l.pki.cert, 'utf8'), readFile(l.pki.key, 'utf8')]);
+  await writeFile(l.auditPolicy, AUDIT_POLICY);
   await writeFile(l.kubeconfig, renderKubeconfig({ server: `https://127.0.0.1:${l.ports.apiserver}`, context: opts.profile, caPem, certPem, keyPem }), { mode: 0o600 });
   const kwokConfigs = await writeKwokConfig(l.kwokDir, stageDir);
   const registryConfig = withRegistry ? await writeRegistryConfig(l.registryDir, l.ports.registry) : undefined;

@@ -23,3 +23,4 @@ export {
   StateNotFoundError,
 } from './errors.ts';
 export { run, type Runner, type RunResult } from './run.ts';
+export { AUDIT_POLICY, auditEvents, auditMark, isClientWrite, isClientRequest, type AuditEvent } from './audit.ts';

@@ -40,6 +40,9 @@ export interface Layout {
   readonly registryDir: string;
   readonly helmHome: string;
   readonly state: string;
+  /** API server audit log (JSON lines, Metadata level) and its policy: request counting in tests. */
+  readonly auditLog: string;
+  readonly auditPolicy: string;
 }
 
 export function layoutFor(dir: string, ports: Ports = defaultPorts, advertiseAddress = defaultAdvertiseAddress): Layout {
@@ -66,5 +69,7 @@ export function layoutFor(dir: string, ports: Ports = defaultPorts, advertiseAdd
     registryDir: join(dir, 'registry'),
     helmHome: join(dir, 'helm'),
     state: join(dir, 'state.json'),
+    auditLog: join(dir, 'logs', 'audit.log'),
+    auditPolicy: join(dir, 'audit-policy.yaml'),
   };
 }

@@ -62,11 +62,15 @@ export class Kube {
     }
   }
 
-  /** Server-side apply. `dryRun` asks the API server to run admission and validation only. */
-  async apply<T extends KubeObject = KubeObject>(obj: KubeObject, opts: { dryRun?: boolean; force?: boolean } = {}): Promise<T> {
+  /**
+   * Server-side apply. `dryRun` asks the API server to run admission and validation only;
+   * `ifResourceVersion` makes the apply conditional (409 Conflict when the object moved on).
+   */
+  async apply<T extends KubeObject = KubeObject>(obj: KubeObject, opts: { dryRun?: boolean; force?: boolean; ifResourceVersion?: string } = {}): Promise<T> {
     this.counts.apply++;
     try {
-      const body = stripServerFields(obj) as KubernetesObject;
+      const stripped = stripServerFields(obj);
+      const body = (opts.ifResourceVersion ? { ...stripped, metadata: { ...stripped.metadata, resourceVersion: opts.ifResourceVersion } } : stripped) as KubernetesObject;
       return (await this.#objects.patch(body, undefined, opts.dryRun ? 'All' : undefined, FIELD_MANAGER, opts.force ?? true, PatchStrategy.ServerSideApply)) as unknown as T;
     } catch (e) {
       throw toKubeError(e);
@@ -106,7 +110,7 @@ export class Kube {
   async raw(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
     this.counts.raw++;
     const url = new URL(path, this.server);
-    const opts: https.RequestOptions = { method, headers: { Accept: 'application/json', ...headers } };
+    const opts: https.RequestOptions = { method, headers: { Accept: 'application/json', 'User-Agent': 'stateless-ci', ...headers } };
     await this.kc.applyToHTTPSOptions(opts);
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     if (payload !== undefined && !headers['Content-Type']) (opts.headers as Record<string, string>)['Content-Type'] = 'application/json';

@@ -1,0 +1,274 @@
+/**
+ * The per-cluster deploy pipeline, generic over components: preflight (concurrent), plan
+ * (concurrent), then — only when something would change — lock, deploy each changed component in
+ * order (snapshot, apply with retries on transient failures, wait), verify, record, unlock. When
+ * step k fails, components k..1 return to their snapshots in reverse order (unless --no-rollback).
+ * A run with nothing to change makes no write at all: no lock, no record, no apply.
+ */
+import os from 'node:os';
+import { Listr, type ListrRendererValue, type ListrTask } from 'listr2';
+import type { SecretIO } from '../config/secret-source.ts';
+import { ConfigError, ExitCode, UnhealthyError } from '../errors.ts';
+import type { RendererChoice } from '../renderer.ts';
+import { DEFAULT_RETRY, realRetryIO, withRetry, type RetryIO, type RetryPolicy } from '../retry.ts';
+import type { Check } from '../task/check.ts';
+import { healthy } from '../task/check.ts';
+import type { ClusterContext, Component, Snapshot } from '../task/component.ts';
+import { hasChanges, type ComponentPlan } from '../task/plan.ts';
+import { DeployLock } from './deploy-lock.ts';
+import { recordDeploy, type DeployRun, type DeployResult } from './deploy-record.ts';
+import { checkApi, checkCredentials, checkNodeArch, checkRights, requiredRights } from './preflight.ts';
+
+/** Named points where tests inject failures. */
+export type FaultPoint = `${'snapshot' | 'apply' | 'wait'}:${string}` | 'verify';
+
+export interface DeployOptions {
+  readonly dryRun?: boolean;
+  /** @default true */
+  readonly rollback?: boolean;
+  /** @default true */
+  readonly verify?: boolean;
+  readonly renderer: RendererChoice;
+  /** Who runs this, for the lock and the record. @default user@host */
+  readonly who?: string;
+  readonly secrets: SecretIO;
+  readonly retry?: RetryPolicy;
+  readonly retryIO?: RetryIO;
+  readonly lockDurationSeconds?: number;
+  readonly inject?: (point: FaultPoint) => void | Promise<void>;
+  readonly now?: () => Date;
+}
+
+export type DeployOutcome = 'no-change' | 'planned' | 'succeeded' | 'failed' | 'rolled-back' | 'refused';
+
+export interface DeployReport {
+  readonly cluster: string;
+  readonly outcome: DeployOutcome;
+  readonly exitCode: number;
+  readonly plans: readonly ComponentPlan[];
+  readonly changed: readonly string[];
+  readonly rolledBack: readonly string[];
+  readonly rollbackErrors: readonly string[];
+  readonly checks: readonly Check[];
+  readonly error?: string;
+  readonly durationMs: number;
+}
+
+interface Ctx {
+  preflightErrors: unknown[];
+  plans: ComponentPlan[];
+  snapshots: Map<string, Snapshot>;
+  applied: Component[];
+  checks: Check[];
+}
+
+type Task = ListrTask<Ctx>;
+
+function newList(tasks: Task[], renderer: RendererChoice, opts: { concurrent?: boolean; ctx?: Ctx } = {}) {
+  return new Listr<Ctx, ListrRendererValue, ListrRendererValue>(tasks, {
+    renderer,
+    fallbackRenderer: 'simple',
+    concurrent: opts.concurrent ?? false,
+    exitOnError: true,
+    ctx: opts.ctx,
+    registerSignalListeners: false,
+    rendererOptions: { collapseSubtasks: false },
+  } as never);
+}
+
+export async function runDeploy(ctx: ClusterContext, components: readonly Component[], opts: DeployOptions): Promise<DeployReport> {
+  const started = Date.now();
+  const now = opts.now ?? (() => new Date());
+  const who = opts.who ?? `${os.userInfo().username}@${os.hostname()}`;
+  const retryPolicy = opts.retry ?? DEFAULT_RETRY;
+  const retryIO: RetryIO = { ...(opts.retryIO ?? realRetryIO), onRetry: (n, ms, why) => ctx.log.warn(`retry ${n} in ${ms}ms: ${why}`) };
+  const inject = async (p: FaultPoint) => opts.inject?.(p);
+  const state: Ctx = { preflightErrors: [], plans: [], snapshots: new Map(), applied: [], checks: [] };
+  const cluster = ctx.cluster;
+  const enabled = components.filter((c) => cluster[c.name].enabled);
+  const report = (outcome: DeployOutcome, exitCode: number, extra: Partial<DeployReport> = {}): DeployReport => ({
+    cluster: cluster.name,
+    outcome,
+    exitCode,
+    plans: state.plans,
+    changed: state.applied.map((c) => c.name),
+    rolledBack: [],
+    rollbackErrors: [],
+    checks: state.checks,
+    durationMs: Date.now() - started,
+    ...extra,
+  });
+
+  // 1. Preflight and plan: reads only (access reviews and server-side dry runs persist nothing).
+  await newList(
+    [
+      {
+        title: 'Preflight',
+        task: (_, t) =>
+          t.newListr(
+            ([
+              { title: 'API server reachable', task: async (_c, st) => void (st.title = `API server ${await withRetry(() => checkApi(ctx.kube), retryPolicy, retryIO)} reachable`) },
+              { title: 'Rights for this deploy', task: () => checkRights(ctx.kube, requiredRights(cluster)) },
+              { title: `Node architecture ${cluster.arch}`, task: async (_c, st) => void (st.output = await checkNodeArch(ctx.kube, cluster.arch)) },
+              { title: 'GitHub credentials', task: async (_c, st) => void (st.output = await checkCredentials(cluster, opts.secrets, ctx.redactor)) },
+              ...enabled.map((c): Task => ({ title: `Fetch ${c.title} sources`, task: async () => void (await withRetry(() => c.render(ctx), retryPolicy, retryIO)) })),
+            ] satisfies Task[]).map(collectingErrors),
+            { concurrent: true, exitOnError: false },
+          ),
+      },
+      {
+        // listr2 marks a parent done even when children of an exitOnError:false list failed;
+        // every check ran, now fail with all their problems at once.
+        title: 'Preflight verdict',
+        task: (c) => throwCombined(c.preflightErrors),
+      },
+      {
+        title: 'Plan',
+        task: (c, t) =>
+          t.newListr(
+            enabled.map((comp): Task => ({
+              title: comp.title,
+              task: async (_c, st) => {
+                const plan = await withRetry(() => comp.plan(ctx), retryPolicy, retryIO);
+                c.plans.push(plan);
+                const n = plan.changes.filter((x) => x.kind !== 'unchanged').length;
+                st.title = `${comp.title}: ${n === 0 ? 'no changes' : `${n} change${n === 1 ? '' : 's'}`}`;
+              },
+            })),
+            { concurrent: true },
+          ),
+      },
+    ],
+    opts.renderer,
+    { ctx: state },
+  )
+    .run()
+    .catch((e: unknown) => {
+      throw e instanceof Error ? e : new Error(String(e));
+    });
+  // Keep plans in deploy order whatever order they finished in.
+  state.plans.sort((a, b) => enabled.findIndex((c) => c.name === a.component) - enabled.findIndex((c) => c.name === b.component));
+
+  const toDeploy = enabled.filter((c) => state.plans.some((p) => p.component === c.name && hasChanges(p)));
+  if (opts.dryRun) return report('planned', toDeploy.length > 0 ? ExitCode.invalid : ExitCode.ok);
+  if (toDeploy.length === 0) return report('no-change', ExitCode.ok);
+
+  // 2. Something changes: take the lock, deploy in order, roll back on failure.
+  const lock = new DeployLock(ctx.kube, `${who} pid ${process.pid}`, { durationSeconds: opts.lockDurationSeconds, now });
+  await lock.acquire();
+  let outcome: DeployResult = 'succeeded';
+  let error: string | undefined;
+  const rolledBack: string[] = [];
+  const rollbackErrors: string[] = [];
+  try {
+    try {
+      await newList(
+        toDeploy.map(
+          (comp): Task => ({
+            title: `Deploy ${comp.title}`,
+            task: (c, t) =>
+              t.newListr([
+                {
+                  title: 'Record the state to return to',
+                  task: async () => {
+                    await inject(`snapshot:${comp.name}`);
+                    c.snapshots.set(comp.name, await withRetry(() => comp.snapshot(ctx), retryPolicy, retryIO));
+                    c.applied.push(comp);
+                  },
+                },
+                {
+                  title: 'Apply',
+                  task: async (_c, st) => {
+                    await inject(`apply:${comp.name}`);
+                    st.output = (await withRetry(() => comp.apply(ctx), retryPolicy, retryIO)).summary;
+                  },
+                },
+                {
+                  title: 'Wait until ready',
+                  task: async () => {
+                    await inject(`wait:${comp.name}`);
+                    await withRetry(() => comp.wait(ctx), retryPolicy, retryIO);
+                  },
+                },
+              ]),
+          }),
+        ),
+        opts.renderer,
+        { ctx: state },
+      ).run();
+    } catch (e) {
+      error = ctx.redactor.redact((e as Error).message ?? String(e));
+      outcome = 'failed';
+      if (opts.rollback !== false) {
+        for (const comp of [...state.applied].reverse()) {
+          try {
+            await withRetry(() => comp.rollback(ctx, state.snapshots.get(comp.name)), retryPolicy, retryIO);
+            rolledBack.push(comp.name);
+          } catch (re) {
+            rollbackErrors.push(`${comp.name}: ${ctx.redactor.redact((re as Error).message)}`);
+          }
+        }
+        ctx.log.warn(`deploy failed: ${error}; rolled back ${rolledBack.join(', ') || 'nothing'}${rollbackErrors.length ? `; rollback failed for ${rollbackErrors.join('; ')}` : ''}`);
+        if (rollbackErrors.length === 0) outcome = 'rolled-back';
+      } else {
+        ctx.log.warn(`deploy failed: ${error}; --no-rollback: the failed state is kept for debugging`);
+      }
+    }
+    if (outcome === 'succeeded' && opts.verify !== false) {
+      await inject('verify');
+      state.checks = (await Promise.all(enabled.map((c) => c.verify(ctx)))).flat();
+      if (!healthy(state.checks)) {
+        outcome = 'failed';
+        error = `verification failed: ${state.checks.filter((c) => c.status === 'fail').map((c) => c.name).join(', ')}`;
+      }
+    }
+    const run: DeployRun = {
+      id: `${started}-${process.pid}`,
+      cluster: cluster.name,
+      who,
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      result: outcome,
+      versions: Object.fromEntries(enabled.map((c) => [c.name, versionOf(ctx, c)])),
+      changed: state.applied.map((c) => c.name),
+      rolledBack,
+      error,
+    };
+    await withRetry(() => recordDeploy(ctx.kube, run), retryPolicy, retryIO).catch((e: Error) => ctx.log.warn(`could not record the deploy: ${e.message}`));
+  } finally {
+    await lock.release().catch((e: Error) => ctx.log.warn(`could not release the deploy lock (it expires by itself): ${e.message}`));
+  }
+  const exit = outcome === 'succeeded' ? ExitCode.ok : ExitCode.failed;
+  return report(outcome === 'succeeded' ? 'succeeded' : outcome, exit, { rolledBack, rollbackErrors, error });
+}
+
+/** Runs a task, keeping its error in ctx.preflightErrors (and still failing the task). */
+function collectingErrors(t: Task): Task {
+  return {
+    ...t,
+    task: async (c, w) => {
+      try {
+        return await (t.task as (c: Ctx, w: unknown) => Promise<unknown>)(c, w);
+      } catch (e) {
+        c.preflightErrors.push(e);
+        throw e;
+      }
+    },
+  };
+}
+
+/** One error for every preflight problem: all input problems as one ConfigError (exit 2), else the first failure with the others appended. */
+function throwCombined(errors: readonly unknown[]): void {
+  if (errors.length === 0) return;
+  const config = errors.filter((e): e is ConfigError => e instanceof ConfigError);
+  if (config.length === errors.length) throw new ConfigError(config.flatMap((e) => e.issues));
+  const messages = errors.map((e) => (e instanceof Error ? e.message : String(e)));
+  throw new UnhealthyError(`preflight failed, nothing was changed: ${messages.join('; ')}`);
+}
+
+function versionOf(ctx: ClusterContext, c: Component): string {
+  const cl = ctx.cluster;
+  if (c.name === 'spegel') return cl.spegel.chart.version;
+  if (c.name === 'digester') return cl.digester.manifests.version;
+  return cl.arc.controller.chart.version;
+}
