@@ -1,6 +1,5 @@
 // pnpm verify:amd|arm: every component's checks plus cross-component ones, as a table or --json.
 import { runMain } from '@stateless-ci/core';
-import { notBuiltCommand } from './lib/not-built.ts';
-import { CLUSTER_FLAGS } from './lib/common-flags.ts';
+import { verifyCommand } from './lib/verify-command.ts';
 
-await runMain(() => notBuiltCommand(process.argv.slice(2), 'the verify pipeline', 7, CLUSTER_FLAGS, 'usage: pnpm verify:amd|verify:arm [--context NAME] [--kubeconfig PATH] [--json]'));
+await runMain(() => verifyCommand(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }));
