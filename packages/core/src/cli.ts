@@ -4,6 +4,7 @@
  */
 import { ConfigError, ExitCode, ExitError, exitCodeFor, formatIssue } from './errors.ts';
 import type { Redactor } from './redact.ts';
+import { enterNetnsIfAsked } from './netns-entry.ts';
 
 export function describeError(err: unknown): string {
   if (err instanceof ConfigError) {
@@ -15,6 +16,8 @@ export function describeError(err: unknown): string {
 }
 
 export async function runMain(main: () => Promise<number | void>, redactor?: Redactor): Promise<never> {
+  const inside = enterNetnsIfAsked();
+  if (inside !== undefined) process.exit(inside);
   let code: number;
   const interrupted = () => process.exit(ExitCode.interrupted);
   process.once('SIGINT', interrupted);

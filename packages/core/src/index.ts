@@ -30,3 +30,4 @@ export * from './pipeline/deploy-lock.ts';
 export * from './pipeline/deploy-record.ts';
 export * from './pipeline/preflight.ts';
 export * from './pipeline/deploy-pipeline.ts';
+export * from './netns-entry.ts';

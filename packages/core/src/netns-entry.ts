@@ -1,0 +1,30 @@
+/**
+ * Entering the sandbox. `pnpm sandbox env` exports STATELESS_CI_NETNS; an entry point started
+ * outside that network namespace re-runs itself inside it (`ip netns exec`), so the unchanged
+ * `pnpm deploy:amd` talks to the sandbox's API server on its loopback.
+ */
+import { spawnSync } from 'node:child_process';
+
+export interface NetnsIO {
+  /** Name of the named netns this process is in, or '' (`ip netns identify`). */
+  identify(): string;
+  /** Runs argv inside the namespace with stdio inherited; returns its exit status. */
+  exec(name: string, argv: readonly string[]): number;
+}
+
+export const realNetnsIO: NetnsIO = {
+  identify: () => spawnSync('ip', ['netns', 'identify', String(process.pid)], { encoding: 'utf8' }).stdout?.trim() ?? '',
+  exec: (name, argv) => spawnSync('ip', ['netns', 'exec', name, ...argv], { stdio: 'inherit' }).status ?? 1,
+};
+
+/** Pure decision: re-run inside `wanted`, or stay. */
+export function shouldEnterNetns(wanted: string | undefined, current: string): boolean {
+  return Boolean(wanted) && wanted !== current;
+}
+
+/** Re-runs this process inside STATELESS_CI_NETNS when asked to; returns the exit status, or undefined to go on here. */
+export function enterNetnsIfAsked(env: NodeJS.ProcessEnv = process.env, io: NetnsIO = realNetnsIO): number | undefined {
+  const wanted = env.STATELESS_CI_NETNS;
+  if (!shouldEnterNetns(wanted, io.identify())) return undefined;
+  return io.exec(wanted!, [process.execPath, ...process.execArgv, ...process.argv.slice(1)]);
+}
