@@ -1,6 +1,8 @@
-// pnpm demo: sandbox up (theia-prod profile), deploy and verify against it, summary, teardown.
+// pnpm demo: sandbox up (theia-prod profile), the real deploy and verify pipelines against it,
+// a readable summary, teardown unless --keep.
 import { runMain } from '@stateless-ci/core';
-import { notBuiltCommand } from './lib/not-built.ts';
+import { demoCommand, demoInner } from './lib/demo-command.ts';
 
-const SPEC = { keep: { type: 'boolean', description: 'keep the sandbox running afterwards' } } as const;
-await runMain(() => notBuiltCommand(process.argv.slice(2), 'pnpm demo', 3, SPEC, 'usage: pnpm demo [--keep]', false));
+const out = { stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t) };
+const [first, profile] = process.argv.slice(2);
+await runMain(() => (first === '__inner' ? demoInner(profile ?? 'theia-prod', out) : demoCommand(process.argv.slice(2), out)));
