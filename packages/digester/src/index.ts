@@ -1,1 +1,14 @@
 export * from './component.ts';
+export * from './names.ts';
+export * from './source.ts';
+export * from './transform.ts';
+export * from './webhook-scope.ts';
+export * from './readiness.ts';
+export * from './diff.ts';
+export * from './api-path.ts';
+export { scopePatch, applyObjects } from './apply.ts';
+export { planObjects } from './plan.ts';
+export { rollbackTo, takeSnapshot, restoreBody, snapshotForm } from './snapshot.ts';
+export { uninstallObjects } from './uninstall.ts';
+export { waitReady, type WaitOptions } from './wait.ts';
+export * from './verify/index.ts';

@@ -1,0 +1,62 @@
+/**
+ * Server-side apply of the rendered objects, in order, as field manager `stateless-ci`. The
+ * rendered webhook carries no caBundle, so the apply never owns it and never resets what the
+ * digester's cert rotator wrote. When a webhook configuration installed by someone else (kubectl
+ * apply of upstream) is taken over, fields other managers still own (e.g. upstream's opt-in
+ * matchLabels) would survive a plain apply; `adoptWebhook` replaces the scope fields outright.
+ */
+import { KubeApiError, UnhealthyError, describeKey, keyOf, withRetry, type ApplyResult, type ClusterContext, type KubeObject } from '@stateless-ci/core';
+import { webhooksOf } from './webhook-scope.ts';
+
+/** The webhook fields that decide what gets mutated; they must be exactly ours. */
+const SCOPE_FIELDS = ['namespaceSelector', 'objectSelector', 'rules', 'failurePolicy', 'timeoutSeconds', 'matchPolicy', 'matchConditions'] as const;
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** JSON-patch operations that make the live webhooks' scope fields equal the rendered ones. Pure. */
+export function scopePatch(live: KubeObject, rendered: KubeObject): { op: 'add' | 'replace' | 'remove'; path: string; value?: unknown }[] {
+  const ops: { op: 'add' | 'replace' | 'remove'; path: string; value?: unknown }[] = [];
+  const want = webhooksOf(rendered) as unknown as Record<string, unknown>[];
+  webhooksOf(live).forEach((lh, i) => {
+    const wh = want.find((w) => w.name === lh.name);
+    if (!wh) return;
+    const l = lh as unknown as Record<string, unknown>;
+    for (const f of SCOPE_FIELDS) {
+      if (same(l[f], wh[f])) continue;
+      if (wh[f] === undefined) ops.push({ op: 'remove', path: `/webhooks/${i}/${f}` });
+      else ops.push({ op: l[f] === undefined ? 'add' : 'replace', path: `/webhooks/${i}/${f}`, value: wh[f] });
+    }
+  });
+  return ops;
+}
+
+async function adoptWebhook(ctx: ClusterContext, applied: KubeObject, rendered: KubeObject): Promise<boolean> {
+  const ops = scopePatch(applied, rendered);
+  if (ops.length === 0) return false;
+  ctx.log.warn(`${rendered.metadata.name}: fields owned by another manager widened the scope (${ops.map((o) => o.path).join(', ')}); replacing them`);
+  const res = await ctx.kube.raw('PATCH', `/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/${rendered.metadata.name}?fieldManager=stateless-ci`, JSON.stringify(ops), {
+    'Content-Type': 'application/json-patch+json',
+  });
+  if (res.status >= 300) throw new KubeApiError(res.status, 'PatchFailed', `cannot correct the scope of ${rendered.metadata.name}: ${res.body.slice(0, 200)}`);
+  return true;
+}
+
+export async function applyObjects(ctx: ClusterContext, objects: readonly KubeObject[]): Promise<ApplyResult> {
+  let created = 0;
+  let updated = 0;
+  let unchanged = 0;
+  for (const o of objects) {
+    const key = keyOf(o);
+    const before = await ctx.kube.read(key);
+    if (before?.metadata.deletionTimestamp) throw new UnhealthyError(`${describeKey(key)} is being deleted; wait until it is gone (kubectl get ${o.kind.toLowerCase()} ${o.metadata.name}) and apply again`);
+    const after = await withRetry(() => ctx.kube.apply(o), undefined, { sleep: (ms) => new Promise((r) => setTimeout(r, ms)), random: Math.random, onRetry: (n, ms, why) => ctx.log.debug(`apply ${describeKey(key)}: retry ${n} in ${ms} ms (${why})`) });
+    let changed = !before || before.metadata.resourceVersion !== after.metadata.resourceVersion;
+    if (o.kind === 'MutatingWebhookConfiguration' && (await adoptWebhook(ctx, after, o))) changed = true;
+    if (!before) created++;
+    else if (changed) updated++;
+    else unchanged++;
+    ctx.log.debug(`${describeKey(key)}: ${!before ? 'created' : changed ? 'updated' : 'unchanged'}`);
+  }
+  const changed = created + updated > 0;
+  return { changed, summary: `digester: ${objects.length} objects applied (${created} created, ${updated} updated, ${unchanged} unchanged)` };
+}

@@ -1,0 +1,39 @@
+/** Waits, by watching, until the Deployment is Available and the webhook's caBundle is populated. */
+import { UnhealthyError, type ClusterContext, type KubeObject } from '@stateless-ci/core';
+import { DEPLOYMENT, WEBHOOK_CONFIGURATION } from './names.ts';
+import { caBundleVerdict, rolloutVerdict, type Verdict } from './readiness.ts';
+
+export interface WaitOptions {
+  /** @default 300000 */
+  readonly timeoutMs?: number;
+}
+
+async function waitOne(ctx: ClusterContext, path: string, name: string, verdict: (o: KubeObject | undefined) => Verdict, what: string, timeoutMs: number): Promise<void> {
+  let last = 'not seen yet';
+  try {
+    await ctx.kube.waitFor<KubeObject, true>({
+      path,
+      query: { fieldSelector: `metadata.name=${name}` },
+      timeoutMs,
+      signal: ctx.signal,
+      description: what,
+      until: (_type, _obj, all) => {
+        const o = [...all.values()].find((x) => x.metadata.name === name);
+        const v = verdict(o);
+        last = v.detail;
+        return v.ok ? true : undefined;
+      },
+    });
+  } catch (e) {
+    throw new UnhealthyError(`${(e as Error).message} (last state: ${last})`);
+  }
+}
+
+export async function waitReady(ctx: ClusterContext, opts: WaitOptions = {}): Promise<void> {
+  const timeoutMs = opts.timeoutMs ?? 300_000;
+  const ns = ctx.cluster.digester.namespace;
+  const t0 = Date.now();
+  await waitOne(ctx, `/apis/apps/v1/namespaces/${ns}/deployments`, DEPLOYMENT, rolloutVerdict, `Deployment ${ns}/${DEPLOYMENT} to be Available`, timeoutMs);
+  const left = Math.max(1_000, timeoutMs - (Date.now() - t0));
+  await waitOne(ctx, '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations', WEBHOOK_CONFIGURATION, (o) => caBundleVerdict(o), `the caBundle of ${WEBHOOK_CONFIGURATION} to be written by the digester`, left);
+}

@@ -1,0 +1,187 @@
+/**
+ * Install, upgrade, rollback and uninstall on the harness, with the real k8s-digester binary running
+ * its cert rotator against the API server (as it does in-cluster), so the test proves that our
+ * server-side apply and the rotator never fight over caBundle. kwok marks the Deployment's pods
+ * Ready; the webhook's in-cluster Service is unreachable (no pod network), which verify reports.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { keyOf, type ClusterContext, type KubeObject, type Snapshot } from '@stateless-ci/core';
+import {
+  DEPLOYMENT,
+  WEBHOOK_CONFIGURATION,
+  createDigesterComponent,
+  normalize,
+  rollbackTo,
+  snapshotForm,
+  verifyAdmission,
+  verifyRollout,
+  verifyStructure,
+  webhooksOf,
+} from '@stateless-ci/digester';
+import { closeHarness, openHarness, type Fixture } from '../harness/fixture.ts';
+import { harnessContext, pushDigesterManifests, type TestContext } from './support/context.ts';
+import { startDigester, type DigesterProcess } from './support/digester-process.ts';
+import { borrowNamespace, returnNamespace } from './support/namespaces.ts';
+import { skipSuiteIfMissing } from './support/prereqs.ts';
+
+const FILE = 'tests/digester/lifecycle.cluster.test.ts';
+const component = createDigesterComponent({ wait: { timeoutMs: 60_000 } });
+const MWC = { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', name: WEBHOOK_CONFIGURATION } as const;
+const UPGRADE = { replicas: 2, timeoutSeconds: 3, skipPrefixes: ['registry.k8s.io/'], excludeNamespaces: ['team-tools'] };
+
+interface Ctx {
+  f?: Fixture;
+  t?: TestContext;
+  up?: TestContext;
+  rotator?: DigesterProcess;
+  dir?: string;
+  first?: Snapshot;
+  beforeUpgrade?: Snapshot;
+  caBundle?: string;
+  createdRunnerNs?: boolean;
+}
+
+const caOf = (mwc: KubeObject | undefined) => (mwc ? webhooksOf(mwc)[0]?.clientConfig?.caBundle : undefined);
+const readAll = async (ctx: ClusterContext) => Promise.all((await component.render(ctx)).objects.map((o) => ctx.kube.read(keyOf(o))));
+
+async function namespaceGone(ctx: ClusterContext, ns: string): Promise<void> {
+  await ctx.kube.waitFor({ path: '/api/v1/namespaces', query: { fieldSelector: `metadata.name=${ns}` }, timeoutMs: 120_000, description: `namespace ${ns} gone`, until: (_t, _o, all) => (all.size === 0 ? true : undefined) });
+}
+
+if (!skipSuiteIfMissing(FILE, { binary: true })) {
+  const t = suite<Ctx>('digester lifecycle: install, upgrade, rollback, uninstall');
+
+  t.before(async (c) => {
+    c.f = await openHarness();
+    await pushDigesterManifests(c.f.h);
+    c.t = await harnessContext(c.f.h);
+    c.up = await harnessContext(c.f.h, UPGRADE);
+    c.dir = await mkdtemp(join(tmpdir(), 'digester-lifecycle-'));
+    assert.not.ok(await c.t.ctx.kube.read(MWC), 'no digester installed before the suite');
+  });
+
+  t.after(async (c) => {
+    await c.rotator?.stop();
+    const ctx = c.t?.ctx;
+    if (ctx) {
+      await returnNamespace(ctx.kube, ctx.cluster.namespaces.runners, c.createdRunnerNs);
+      if (await ctx.kube.read(MWC)) await component.uninstall(ctx);
+    }
+    if (c.dir) await rm(c.dir, { recursive: true, force: true });
+    await c.t?.dispose();
+    await c.up?.dispose();
+    await closeHarness(c.f);
+  });
+
+  t('plan on an empty cluster creates all ten objects', async (c) => {
+    const plan = await component.plan(c.t!.ctx);
+    assert.is(plan.changes.length, 10);
+    assert.ok(plan.changes.every((x) => x.kind === 'create'), JSON.stringify(plan.changes));
+  });
+
+  t('install: the snapshot records nothing, apply creates everything and never owns caBundle', async (c) => {
+    c.first = await component.snapshot(c.t!.ctx);
+    assert.ok(c.first.objects!.every((o) => o.before === undefined));
+    const res = await component.apply(c.t!.ctx);
+    assert.ok(res.changed);
+    assert.match(res.summary, /10 created/);
+    const mwc = await c.t!.ctx.kube.read<KubeObject & { metadata: { managedFields?: { manager: string; fieldsV1?: unknown }[] } }>(MWC);
+    const ours = mwc!.metadata.managedFields!.filter((m) => m.manager === 'stateless-ci');
+    assert.is(ours.length, 1);
+    assert.not.match(JSON.stringify(ours[0]!.fieldsV1), /caBundle/);
+  });
+
+  t('wait: the real digester rotator writes caBundle; the Deployment is Available on kwok', async (c) => {
+    const h = c.f!.h;
+    c.rotator = await startDigester({ kubeconfig: h.kubeconfig, namespace: c.t!.ctx.cluster.digester.namespace, dir: join(c.dir!, 'rotator'), rotation: true });
+    await component.wait(c.t!.ctx);
+    c.caBundle = caOf(await c.t!.ctx.kube.read(MWC));
+    assert.ok(c.caBundle && c.caBundle !== 'Cg==');
+    const checks = await verifyRollout(c.t!.ctx);
+    assert.equal(checks.map((x) => [x.name, x.status]), [['digester.deployment-available', 'pass'], ['digester.service-endpoints', 'pass'], ['digester.ca-bundle', 'pass']], JSON.stringify(checks));
+  });
+
+  t('re-apply and plan change nothing; the rotator caBundle stays', async (c) => {
+    const plan = await component.plan(c.t!.ctx);
+    assert.ok(plan.changes.every((x) => x.kind === 'unchanged'), JSON.stringify(plan.changes.filter((x) => x.kind !== 'unchanged')));
+    const res = await component.apply(c.t!.ctx);
+    assert.not.ok(res.changed, res.summary);
+    assert.is(caOf(await c.t!.ctx.kube.read(MWC)), c.caBundle);
+  });
+
+  t('verify on the harness: structure and rollout pass, the dry-run probe fails with the fail-open reason', async (c) => {
+    const ctx = c.t!.ctx;
+    c.createdRunnerNs = await borrowNamespace(ctx.kube, ctx.cluster.namespaces.runners);
+    const structure = await verifyStructure(ctx);
+    assert.ok(structure.every((x) => x.status === 'pass'), JSON.stringify(structure));
+    const admission = await verifyAdmission(ctx, `${c.f!.h.registry}/digester-lifecycle/app:latest`);
+    assert.is(admission[0]!.status, 'fail');
+    assert.match(admission[0]!.detail, /not pinned: the webhook failed open/);
+    assert.is(admission[1]!.status, 'pass');
+  });
+
+  t('upgrade: plan shows the diff, apply changes replicas, timeout, args and scope, and keeps caBundle', async (c) => {
+    const ctx = c.up!.ctx;
+    const plan = await component.plan(ctx);
+    const updated = plan.changes.filter((x) => x.kind === 'update').map((x) => x.object);
+    assert.equal(updated.sort(), [`Deployment/digester-system/${DEPLOYMENT}`, `MutatingWebhookConfiguration/${WEBHOOK_CONFIGURATION}`].sort());
+    const diff = plan.changes.find((x) => x.object.startsWith('Deployment'))!.diff!.join('\n');
+    assert.match(diff, /\+ spec\.replicas: 2/);
+    assert.match(diff, /--skip-prefixes=registry\.k8s\.io\//);
+    c.beforeUpgrade = await component.snapshot(ctx);
+    const res = await component.apply(ctx);
+    assert.match(res.summary, /2 updated/);
+    const mwc = await ctx.kube.read(MWC);
+    assert.is(caOf(mwc), c.caBundle);
+    assert.is(webhooksOf(mwc!)[0]!.timeoutSeconds, 3);
+    assert.equal(webhooksOf(mwc!)[0]!.namespaceSelector!.matchExpressions![0]!.values, ['kube-system', 'digester-system', 'team-tools']);
+    const structure = await verifyStructure(ctx);
+    assert.ok(structure.every((x) => x.status === 'pass'), JSON.stringify(structure));
+  });
+
+  t('rollback to the pre-upgrade snapshot restores every object exactly', async (c) => {
+    const ctx = c.t!.ctx;
+    const summary = await component.rollback(ctx, c.beforeUpgrade!);
+    assert.match(summary, /10 objects restored, 0 removed/);
+    const live = await readAll(ctx);
+    c.beforeUpgrade!.objects!.forEach((e, i) => {
+      // snapshotForm: the Secret's key material is neither snapshotted nor compared (nor printed).
+      assert.equal(normalize(snapshotForm(live[i]!)), normalize(e.before!), e.key);
+    });
+    const plan = await component.plan(ctx);
+    assert.ok(plan.changes.every((x) => x.kind === 'unchanged'), JSON.stringify(plan.changes.filter((x) => x.kind !== 'unchanged')));
+    assert.is(caOf(await ctx.kube.read(MWC)), c.caBundle);
+  });
+
+  t('rollback to the first snapshot removes everything (webhook first)', async (c) => {
+    const ctx = c.t!.ctx;
+    await c.rotator!.stop();
+    const summary = await rollbackTo(ctx, c.first!);
+    assert.match(summary, /0 objects restored, 10 removed/);
+    await namespaceGone(ctx, ctx.cluster.digester.namespace);
+    assert.ok((await readAll(ctx)).every((o) => o === undefined));
+  });
+
+  t('rollback without a snapshot refuses with the way out', async (c) => {
+    try {
+      await component.rollback(c.t!.ctx);
+      assert.unreachable('should refuse');
+    } catch (e) {
+      assert.is((e as Error).name, 'RefusedError');
+      assert.match((e as Error).message, /pnpm task digester uninstall/);
+    }
+  });
+
+  t('install again, then uninstall removes every object and waits for the namespace', async (c) => {
+    const ctx = c.t!.ctx;
+    await component.apply(ctx);
+    await component.uninstall(ctx);
+    assert.ok((await readAll(ctx)).every((o) => o === undefined));
+  });
+
+  t.run();
+}
