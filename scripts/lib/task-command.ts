@@ -32,6 +32,7 @@ export interface Output {
 }
 
 const USAGE = `usage: pnpm task <component> <action> --cluster <name> [--context NAME] [--kubeconfig PATH] [--json]
+       pnpm task freshness --cluster <name> [freshness flags]   (the freshness check; see --help there)
 
 components: ${COMPONENTS.join(', ')}
 actions:
@@ -56,7 +57,8 @@ function pick<T extends string>(value: string | undefined, allowed: readonly T[]
   return allowed[0]!;
 }
 
-export async function taskCommand(argv: readonly string[], out: Output): Promise<number> {
+export async function taskCommand(argv: readonly string[], out: Output, freshness?: (argv: readonly string[]) => Promise<number>): Promise<number> {
+  if (argv[0] === 'freshness' && freshness) return freshness(argv.slice(1));
   const { parsed, issues } = collectFlags(argv, CLUSTER_FLAGS);
   const [componentArg, actionArg, ...extra] = parsed.positionals;
   if (parsed.help && componentArg === undefined) {

@@ -1,0 +1,88 @@
+/**
+ * The freshness check end to end: read pods (one list), resolve each unique tag once with bounded
+ * concurrency and retries, and assess. IO comes in through `deps`; the CLI, the tests and the
+ * benchmark call this same function.
+ */
+import { RegistryClient, realRetryIO, type Arch, type Kube, type Logger, type Redactor, type RetryIO } from '@stateless-ci/core';
+import { assess } from './assess.ts';
+import { readPods, readPullSecrets } from './cluster-reads.ts';
+import { mergeCredentials, parseDockerConfig } from './docker-config.ts';
+import { imageUses, uniqueRefs } from './pod-images.ts';
+import { registryRetry } from './registry-retry.ts';
+import { resolveRefs, type ResolveOptions } from './resolve-refs.ts';
+import type { Report, RequestCounts } from './types.ts';
+
+export interface FreshnessOptions {
+  readonly cluster: string;
+  readonly arch: Arch;
+  readonly maxAgeSeconds: number;
+  /** @default 8 */
+  readonly concurrency: number;
+  /** Besides kube-system, which is always excluded. */
+  readonly excludeNamespaces: readonly string[];
+  /** @default 'on-change' */
+  readonly archCheck: ResolveOptions['archCheck'];
+  /** Read the pods' imagePullSecrets for registry credentials. @default true */
+  readonly pullSecrets: boolean;
+  /** Contents of a Docker config file, if one was given or found. */
+  readonly dockerConfig?: { readonly text: string; readonly source: string };
+}
+
+export interface FreshnessDeps {
+  readonly kube: Kube;
+  readonly log: Logger;
+  readonly redactor: Redactor;
+  readonly fetch?: typeof globalThis.fetch;
+  readonly retryIO?: Pick<RetryIO, 'sleep' | 'random'>;
+  readonly now?: () => number;
+}
+
+export async function runFreshness(opts: FreshnessOptions, deps: FreshnessDeps): Promise<Report> {
+  const now = deps.now ?? Date.now;
+  const started = now();
+  const { pods, owners } = await readPods(deps.kube, opts.excludeNamespaces);
+  const { uses, badImages } = imageUses(pods, owners);
+  for (const b of badImages) deps.log.warn(`${b.pod}: image ${JSON.stringify(b.image)} cannot be parsed: ${b.reason}`);
+  const refs = uniqueRefs(uses);
+
+  const fromFile = opts.dockerConfig ? parseDockerConfig(opts.dockerConfig.text, deps.redactor, opts.dockerConfig.source) : undefined;
+  for (const p of fromFile?.problems ?? []) deps.log.warn(p);
+  const secretKeys = new Set(opts.pullSecrets ? uses.filter((u) => u.refKey).flatMap((u) => u.pullSecrets.map((s) => `${u.namespace}/${s}`)) : []);
+  const fromSecrets = secretKeys.size ? await readPullSecrets(deps.kube, secretKeys, deps.redactor, deps.log) : new Map();
+  const credentials = mergeCredentials(fromSecrets, fromFile?.credentials ?? new Map());
+
+  const requests: RequestCounts = { head: 0, get: 0, token: 0, retries: 0 };
+  const registry = new RegistryClient({
+    fetch: deps.fetch,
+    credentials: (host) => credentials.get(host),
+    onRequest: (method, url) => {
+      if (!new URL(url).pathname.startsWith('/v2/')) requests.token++;
+      else if (method === 'HEAD') requests.head++;
+      else if (method === 'GET') requests.get++;
+    },
+  });
+  const retryIO = deps.retryIO ?? realRetryIO;
+  const retry = <T>(what: string, fn: () => Promise<T>) =>
+    registryRetry(fn, (reason, delay) => {
+      requests.retries++;
+      deps.log.warn(`${what}: ${reason}; retrying in ${(delay / 1000).toFixed(1)}s`);
+    }, retryIO);
+
+  const registryStart = now();
+  const { results, rateLimits } = await resolveRefs(refs, { arch: opts.arch, concurrency: opts.concurrency, archCheck: opts.archCheck }, { registry, retry });
+  const end = now();
+  return {
+    cluster: opts.cluster,
+    arch: opts.arch,
+    checkedAt: new Date(end).toISOString(),
+    maxAgeSeconds: opts.maxAgeSeconds,
+    pods: pods.length,
+    containers: uses.length,
+    uniqueRefs: refs.size,
+    findings: assess(uses, results, end, opts.maxAgeSeconds),
+    rateLimits,
+    requests,
+    durationMs: end - started,
+    timings: { kubeMs: registryStart - started, registryMs: end - registryStart },
+  };
+}
