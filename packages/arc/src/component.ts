@@ -1,21 +1,31 @@
 /**
- * The Actions Runner Controller component. Actions not yet built report so with exit code 1 (issue #6).
+ * The Actions Runner Controller component: controller release in the controller namespace, one
+ * scale set (release = AutoscalingRunnerSet = `runs-on:` label) in the runner namespace,
+ * containerMode kubernetes-novolume, credentials in a Secret of their own.
  */
-import { NotBuiltError, type Component } from '@stateless-ci/core';
-
-const notBuilt = (action: string) => (): never => {
-  throw new NotBuiltError(`arc ${action}`, 6);
-};
+import type { Component } from '@stateless-ci/core';
+import { applyArc } from './apply.ts';
+import { prepare } from './prepare.ts';
+import { desiredTarget, renderTarget, renderedObjects } from './render.ts';
+import { rollbackArc, snapshotArc, type ArcSnapshot } from './rollback.ts';
+import { uninstallArc } from './uninstall.ts';
+import { verifyArc } from './verify/index.ts';
+import { waitArc } from './wait.ts';
 
 export const arcComponent: Component = {
   name: 'arc',
   title: 'Actions Runner Controller',
-  render: notBuilt('render'),
-  plan: notBuilt('plan'),
-  snapshot: notBuilt('snapshot'),
-  apply: notBuilt('apply'),
-  wait: notBuilt('wait'),
-  verify: notBuilt('verify'),
-  rollback: notBuilt('rollback'),
-  uninstall: notBuilt('uninstall'),
+  async render(ctx) {
+    const r = await renderTarget(ctx, desiredTarget(ctx.cluster, ctx.env));
+    return { objects: renderedObjects(ctx.cluster, r), values: { controller: r.target.controllerValues, scaleSet: r.target.scaleSetValues } };
+  },
+  async plan(ctx) {
+    return (await prepare(ctx)).plan;
+  },
+  snapshot: (ctx) => snapshotArc(ctx),
+  apply: (ctx) => applyArc(ctx),
+  wait: (ctx) => waitArc(ctx),
+  verify: (ctx) => verifyArc(ctx),
+  rollback: (ctx, snapshot) => rollbackArc(ctx, snapshot as ArcSnapshot | undefined),
+  uninstall: (ctx) => uninstallArc(ctx),
 };

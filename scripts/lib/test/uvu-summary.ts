@@ -23,7 +23,8 @@ export function parseUvuSummary(output: string): SuiteCounts | undefined {
   }
   const suiteSkips = clean.split('\n').filter((l) => l.startsWith(SKIP_MARK)).length;
   if (!found) return suiteSkips > 0 ? { passed: 0, failed: 0, skipped: suiteSkips } : undefined;
-  return { passed, failed: total - passed - skipped, skipped: skipped + suiteSkips };
+  // uvu's Total counts the tests that ran; skipped ones are reported apart from it.
+  return { passed, failed: total - passed, skipped: skipped + suiteSkips };
 }
 
 export function formatTotals(c: SuiteCounts): string {

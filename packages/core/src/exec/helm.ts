@@ -35,6 +35,8 @@ export interface InstallOptions {
   readonly values: unknown;
   readonly createNamespace?: boolean;
   readonly noHooks?: boolean;
+  /** Leave the chart's crds/ alone (the tool applies CRDs itself, server-side). */
+  readonly skipCrds?: boolean;
   readonly timeoutMs?: number;
   readonly dryRun?: boolean;
 }
@@ -72,7 +74,7 @@ export class Helm {
   }
 
   /** Renders a chart without a cluster. Values go through stdin, so nothing lands on disk. */
-  async template(o: Omit<InstallOptions, 'createNamespace' | 'timeoutMs' | 'dryRun'> & { includeCrds?: boolean }): Promise<string> {
+  async template(o: Omit<InstallOptions, 'createNamespace' | 'timeoutMs' | 'dryRun' | 'skipCrds'> & { includeCrds?: boolean }): Promise<string> {
     const args = ['template', o.release, ...Helm.chartArgs(o.chart), '--namespace', o.namespace, '--values', '-'];
     if (o.noHooks) args.push('--no-hooks');
     if (o.includeCrds) args.push('--include-crds');
@@ -83,13 +85,15 @@ export class Helm {
     const args = ['upgrade', '--install', o.release, ...Helm.chartArgs(o.chart), '--namespace', o.namespace, '--values', '-', ...this.#global()];
     if (o.createNamespace) args.push('--create-namespace');
     if (o.noHooks) args.push('--no-hooks');
+    if (o.skipCrds) args.push('--skip-crds');
     if (o.timeoutMs) args.push('--timeout', `${Math.ceil(o.timeoutMs / 1000)}s`);
     if (o.dryRun) args.push('--dry-run=server');
     return this.#run(args, stringify(o.values ?? {}, { version: '1.1' }));
   }
 
   async status(release: string, namespace: string): Promise<HelmRelease | undefined> {
-    const out = await this.#run(['list', '--namespace', namespace, '--filter', `^${release}$`, '--all', '--output', 'json', ...this.#global()]);
+    // helm 4 dropped --all; these three flags exist in helm 3 and 4 and cover every live state.
+    const out = await this.#run(['list', '--namespace', namespace, '--filter', `^${release}$`, '--deployed', '--failed', '--pending', '--output', 'json', ...this.#global()]);
     const rows = JSON.parse(out || '[]') as { name: string; namespace: string; revision: string; status: string; chart: string; app_version: string }[];
     const r = rows.find((x) => x.name === release);
     return r && { name: r.name, namespace: r.namespace, revision: Number(r.revision), status: r.status, chart: r.chart, appVersion: r.app_version };

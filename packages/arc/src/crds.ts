@@ -1,0 +1,112 @@
+/**
+ * The four actions.github.com CRDs. They come from the controller chart's `crds/` directory
+ * (helm template --include-crds), are larger than the 256 KiB last-applied annotation allows, and
+ * helm never upgrades them, so the tool applies them itself, server-side, and stamps each with the
+ * chart version and a hash of its spec. A later plan compares those stamps to decide whether the
+ * CRDs changed, which is what forces ARC's documented upgrade path.
+ */
+import { createHash } from 'node:crypto';
+import type { Kube, KubeObject } from '@stateless-ci/core';
+import { CRD_CHART_VERSION_ANNOTATION, CRD_NAMES, CRD_SPEC_HASH_ANNOTATION } from './names.ts';
+
+export const CRD_API = 'apiextensions.k8s.io/v1';
+
+/** JSON with sorted keys, so the hash does not depend on key order. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export const specHash = (crd: KubeObject): string => createHash('sha256').update(canonical(crd.spec)).digest('hex');
+
+/** Picks the four ARC CRDs out of a rendered chart and stamps them; throws if one is missing. */
+export function arcCrds(rendered: readonly KubeObject[], chartVersion: string): KubeObject[] {
+  const found = rendered.filter((o) => o.kind === 'CustomResourceDefinition' && CRD_NAMES.includes(o.metadata.name));
+  const missing = CRD_NAMES.filter((n) => !found.some((o) => o.metadata.name === n));
+  if (missing.length > 0) throw new Error(`the controller chart ${chartVersion} rendered no CRD ${missing.join(', ')}: is this the gha-runner-scale-set-controller chart?`);
+  return found.map((crd) => ({
+    ...crd,
+    metadata: {
+      ...crd.metadata,
+      annotations: { ...crd.metadata.annotations, [CRD_CHART_VERSION_ANNOTATION]: chartVersion, [CRD_SPEC_HASH_ANNOTATION]: specHash(crd) },
+    },
+  }));
+}
+
+export interface CrdState {
+  readonly name: string;
+  readonly present: boolean;
+  /** From our annotation; undefined when helm or someone else installed it. */
+  readonly chartVersion?: string;
+  readonly specHash?: string;
+  readonly terminating: boolean;
+  /** v1alpha1 served. */
+  readonly served: boolean;
+  /** For autoscalingrunnersets: does the schema know `status.phase` (0.14+)? */
+  readonly hasPhase?: boolean;
+}
+
+interface CrdVersion {
+  name: string;
+  served?: boolean;
+  schema?: { openAPIV3Schema?: { properties?: { status?: { properties?: Record<string, unknown> } } } };
+}
+
+export function crdState(name: string, live: KubeObject | undefined): CrdState {
+  if (!live) return { name, present: false, terminating: false, served: false };
+  const versions = ((live.spec as { versions?: CrdVersion[] } | undefined)?.versions ?? []) as CrdVersion[];
+  const v1 = versions.find((v) => v.name === 'v1alpha1');
+  const a = live.metadata.annotations ?? {};
+  return {
+    name,
+    present: true,
+    chartVersion: a[CRD_CHART_VERSION_ANNOTATION],
+    specHash: a[CRD_SPEC_HASH_ANNOTATION],
+    terminating: Boolean(live.metadata.deletionTimestamp),
+    served: v1?.served === true,
+    ...(name.startsWith('autoscalingrunnersets.') ? { hasPhase: Boolean(v1?.schema?.openAPIV3Schema?.properties?.status?.properties?.phase) } : {}),
+  };
+}
+
+/** Names of the CRDs whose live copy is absent or differs from the desired one. */
+export function changedCrds(desired: readonly KubeObject[], live: readonly CrdState[]): string[] {
+  return desired
+    .filter((d) => {
+      const l = live.find((x) => x.name === d.metadata.name);
+      return !l?.present || l.terminating || l.specHash !== d.metadata.annotations?.[CRD_SPEC_HASH_ANNOTATION];
+    })
+    .map((d) => d.metadata.name);
+}
+
+export async function readCrdStates(kube: Kube): Promise<CrdState[]> {
+  return Promise.all(CRD_NAMES.map(async (name) => crdState(name, await kube.read({ apiVersion: CRD_API, kind: 'CustomResourceDefinition', name }))));
+}
+
+/** Server-side apply (create or update in place). */
+export async function applyCrds(kube: Kube, crds: readonly KubeObject[]): Promise<void> {
+  for (const crd of crds) await kube.apply(crd);
+}
+
+/** Deletes the CRDs and waits until the API server has removed them (with all their objects). */
+export async function deleteCrds(kube: Kube, names: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  for (const name of names) await kube.delete({ apiVersion: CRD_API, kind: 'CustomResourceDefinition', name });
+  await kube.waitFor<KubeObject, true>({
+    path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+    until: (_t, _o, all) => ![...all.values()].some((o) => names.includes(o.metadata.name)) || undefined,
+    timeoutMs,
+    signal,
+    description: `CRDs ${names.join(', ')} to be removed (objects with finalizers block it: check \`kubectl get ${names.map((n) => n.split('.')[0]).join(',')} -A\`)`,
+  });
+}
+
+/** The documented "replace": delete, wait, then apply the new ones server-side. */
+export async function replaceCrds(kube: Kube, crds: readonly KubeObject[], timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  await deleteCrds(kube, crds.map((c) => c.metadata.name), timeoutMs, signal);
+  await applyCrds(kube, crds);
+}

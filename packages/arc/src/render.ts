@@ -1,0 +1,65 @@
+/**
+ * Rendering: the two upstream charts through `helm template` (values on stdin, nothing on disk),
+ * CRDs from the controller chart's `crds/` (--include-crds), plus the namespaces and the shape of
+ * the credentials Secret. No API server is contacted.
+ */
+import { parseManifests, resolveChart, type ClusterConfig, type KubeObject, type RenderContext, type ResolvedSource, type SourceEnv } from '@stateless-ci/core';
+import { arcCrds } from './crds.ts';
+import { credentialsSecretPlaceholder } from './credentials-secret.ts';
+import { arcNames } from './names.ts';
+import { controllerValues } from './values-controller.ts';
+import { scaleSetValues } from './values-scale-set.ts';
+
+/** What to install: chart versions and values. Rollback builds one from the previous release. */
+export interface ArcTarget {
+  readonly controllerChart: ResolvedSource;
+  readonly scaleSetChart: ResolvedSource;
+  readonly controllerValues: unknown;
+  readonly scaleSetValues: unknown;
+}
+
+export interface ArcRender {
+  readonly target: ArcTarget;
+  /** Stamped with the chart version and spec hash. */
+  readonly crds: readonly KubeObject[];
+  readonly controllerObjects: readonly KubeObject[];
+  readonly scaleSetObjects: readonly KubeObject[];
+}
+
+export function desiredTarget(c: ClusterConfig, env: SourceEnv): ArcTarget {
+  return {
+    controllerChart: resolveChart(c.arc.controller.chart, env),
+    scaleSetChart: resolveChart(c.arc.runnerSet.chart, env),
+    controllerValues: controllerValues(c),
+    scaleSetValues: scaleSetValues(c),
+  };
+}
+
+export function namespaceObjects(c: ClusterConfig): KubeObject[] {
+  const n = arcNames(c);
+  return [n.controllerNamespace, n.runnersNamespace].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
+}
+
+export async function renderTarget(ctx: RenderContext, target: ArcTarget): Promise<ArcRender> {
+  const n = arcNames(ctx.cluster);
+  const controllerText = await ctx.helm.template({
+    release: n.controllerRelease,
+    namespace: n.controllerNamespace,
+    chart: target.controllerChart,
+    values: target.controllerValues,
+    includeCrds: true,
+  });
+  const controllerAll = parseManifests(controllerText, `chart ${target.controllerChart.ref}`);
+  const scaleSetText = await ctx.helm.template({ release: n.scaleSet, namespace: n.runnersNamespace, chart: target.scaleSetChart, values: target.scaleSetValues });
+  return {
+    target,
+    crds: arcCrds(controllerAll, target.controllerChart.version),
+    controllerObjects: controllerAll.filter((o) => o.kind !== 'CustomResourceDefinition'),
+    scaleSetObjects: parseManifests(scaleSetText, `chart ${target.scaleSetChart.ref}`),
+  };
+}
+
+/** Everything `apply` would install, in order. The Secret carries no values, only their sources. */
+export function renderedObjects(c: ClusterConfig, r: ArcRender): KubeObject[] {
+  return [...namespaceObjects(c), ...r.crds, ...r.controllerObjects, credentialsSecretPlaceholder(c), ...r.scaleSetObjects];
+}
