@@ -166,13 +166,31 @@ if (!skipSuiteIfMissing(FILE, { binary: true })) {
     assert.ok((await readAll(ctx)).every((o) => o === undefined));
   });
 
-  t('rollback without a snapshot refuses with the way out', async (c) => {
+  t('rollback without a snapshot refuses with the way out when no revision is recorded', async (c) => {
     try {
       await component.rollback(c.t!.ctx);
       assert.unreachable('should refuse');
     } catch (e) {
       assert.is((e as Error).name, 'RefusedError');
       assert.match((e as Error).message, /pnpm task digester uninstall/);
+    }
+  });
+
+  t('a CLI rollback (no snapshot given) returns to the state before the last changing apply', async (c) => {
+    await component.apply(c.t!.ctx);
+    const installed = await c.t!.ctx.kube.read(MWC);
+    await component.apply(c.up!.ctx);
+    assert.is(webhooksOf((await c.t!.ctx.kube.read(MWC))!)[0]!.timeoutSeconds, 3);
+    assert.match(await component.rollback(c.t!.ctx), /10 objects restored, 0 removed/);
+    assert.is(webhooksOf((await c.t!.ctx.kube.read(MWC))!)[0]!.timeoutSeconds, webhooksOf(installed!)[0]!.timeoutSeconds);
+    const plan = await component.plan(c.t!.ctx);
+    assert.ok(plan.changes.every((x) => x.kind === 'unchanged'), JSON.stringify(plan.changes.filter((x) => x.kind !== 'unchanged')));
+    // The recorded revision is used once: a second rollback has nothing to return to.
+    try {
+      await component.rollback(c.t!.ctx);
+      assert.unreachable('should refuse');
+    } catch (e) {
+      assert.is((e as Error).name, 'RefusedError');
     }
   });
 

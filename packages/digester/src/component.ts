@@ -6,6 +6,7 @@
 import { RefusedError, parseManifests, type Component, type RenderContext } from '@stateless-ci/core';
 import { applyObjects } from './apply.ts';
 import { planObjects } from './plan.ts';
+import { clearPrevious, loadPrevious, savePrevious } from './previous-revision.ts';
 import { rollbackTo, takeSnapshot } from './snapshot.ts';
 import { defaultManifestIO, fetchManifests, type ManifestIO } from './source.ts';
 import { transform } from './transform.ts';
@@ -32,20 +33,36 @@ export function createDigesterComponent(opts: DigesterOptions = {}): Component {
     render: async (ctx) => ({ objects: await render(ctx) }),
     plan: async (ctx) => planObjects(ctx, await render(ctx)),
     snapshot: async (ctx) => takeSnapshot(ctx, await render(ctx)),
-    apply: async (ctx) => applyObjects(ctx, await render(ctx)),
+    apply: async (ctx) => {
+      const objects = await render(ctx);
+      const before = await takeSnapshot(ctx, objects);
+      let changed = true;
+      try {
+        const result = await applyObjects(ctx, objects);
+        changed = result.changed;
+        return result;
+      } finally {
+        // Keep the state before this apply for a CLI rollback, unless nothing changed (a no-op writes nothing).
+        if (changed) await savePrevious(ctx, before);
+      }
+    },
     // Waiting changes nothing, so it needs no rollback.
     wait: (ctx) => waitReady(ctx, opts.wait),
     verify: (ctx) => verifyDigester(ctx),
     rollback: async (ctx, snapshot) => {
-      if (!snapshot) {
+      const target = snapshot ?? (await loadPrevious(ctx));
+      if (!target) {
         throw new RefusedError(
-          'digester rollback needs the snapshot the deploy pipeline takes before it applies; to go back by hand, pin the previous digester.manifests.version and apply, or run: pnpm task digester uninstall',
+          'no previous digester revision is recorded (none was applied by this tool, or it was already rolled back); to go back by hand, pin the previous digester.manifests.version and apply, or run: pnpm task digester uninstall',
         );
       }
-      return rollbackTo(ctx, snapshot);
+      const summary = await rollbackTo(ctx, target);
+      await clearPrevious(ctx);
+      return summary;
     },
     uninstall: async (ctx) => {
       const removed = await uninstallObjects(ctx, await render(ctx));
+      await clearPrevious(ctx);
       ctx.log.info(`digester: removed ${removed.length} objects`);
     },
   };

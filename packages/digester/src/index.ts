@@ -12,3 +12,4 @@ export { rollbackTo, takeSnapshot, restoreBody, snapshotForm } from './snapshot.
 export { uninstallObjects } from './uninstall.ts';
 export { waitReady, type WaitOptions } from './wait.ts';
 export * from './verify/index.ts';
+export * from './previous-revision.ts';
