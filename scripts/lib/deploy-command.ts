@@ -4,9 +4,8 @@
  * with retries and rollback, then verifies. `--json` prints the report on stdout.
  */
 import { readFile } from 'node:fs/promises';
-import { ExitCode, createRuntime, flagHelp, loadCluster, parseFlags, rendererFromEnv, runDeploy, type DeployOptions } from '@stateless-ci/core';
+import { CLUSTER_FLAGS, ExitCode, createRuntime, flagHelp, loadCluster, parseFlags, rendererFromEnv, runDeploy, type DeployOptions } from '@stateless-ci/core';
 import { COMPONENTS_IN_ORDER } from '@stateless-ci/verify';
-import { CLUSTER_FLAGS } from './common-flags.ts';
 import { formatChecks, formatPlan } from './format.ts';
 import type { Output } from './task-command.ts';
 

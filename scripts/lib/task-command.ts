@@ -4,6 +4,7 @@
  * and exits 2 when there are any; verify prints a table and exits 1 when a check fails.
  */
 import {
+  CLUSTER_FLAGS,
   ACTION_HELP,
   ACTIONS,
   COMMAND_LINE,
@@ -23,7 +24,6 @@ import {
   type ComponentName,
 } from '@stateless-ci/core';
 import { componentByName } from '@stateless-ci/verify';
-import { CLUSTER_FLAGS } from './common-flags.ts';
 import { formatChecks, formatPlan } from './format.ts';
 
 export interface Output {

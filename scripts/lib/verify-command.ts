@@ -1,7 +1,6 @@
 /** `pnpm verify:amd|arm`: every check, as a table (or --json); exit 1 when anything is unhealthy. */
-import { ExitCode, createRuntime, flagHelp, loadCluster, parseFlags, requireFlag } from '@stateless-ci/core';
+import { CLUSTER_FLAGS, ExitCode, createRuntime, flagHelp, loadCluster, parseFlags, requireFlag } from '@stateless-ci/core';
 import { COMPONENTS_IN_ORDER, verifyCluster } from '@stateless-ci/verify';
-import { CLUSTER_FLAGS } from './common-flags.ts';
 import { formatChecks } from './format.ts';
 import type { Output } from './task-command.ts';
 

@@ -57,29 +57,11 @@ GO
   for p in kube-apiserver kube-controller-manager kube-scheduler kubectl; do mark "$p" "$v"; done
 }
 
-build_etcd() {
-  have etcd "$ETCD_VERSION" && return
-  local d="$WORK/etcd-$ETCD_VERSION"; mkdir -p "$d"
-  printf 'module local.test/etcdbin\n\ngo 1.26.0\n\nrequire go.etcd.io/etcd/server/v3 %s\n' "$ETCD_VERSION" >"$d/go.mod"
-  printf '//go:build tools\n\npackage tools\n\nimport _ "go.etcd.io/etcd/server/v3"\n' >"$d/tools.go"
-  (cd "$d" && go mod tidy >/dev/null && go build -trimpath -ldflags "-s -w" -o "$BIN/etcd" go.etcd.io/etcd/server/v3)
-  mark etcd "$ETCD_VERSION"
-}
-
-build_wrapped() { # name version module package-path: go build through a throwaway main module.
-  # `go install pkg@version` also asks the proxy for the module's version list (deprecation check);
-  # the proxy answers 403 for github.com/google/k8s-digester's list, so build it like etcd instead.
-  have "$1" "$2" && return
-  local d="$WORK/$1-$2"; mkdir -p "$d"
-  printf 'module local.test/%sbin\n\ngo 1.26.0\n\nrequire %s %s\n' "$1" "$3" "$2" >"$d/go.mod"
-  printf '//go:build tools\n\npackage tools\n\nimport _ "%s"\n' "$4" >"$d/tools.go"
-  (cd "$d" && go mod tidy >/dev/null && go build -trimpath -ldflags "-s -w" -o "$BIN/$1" "$4")
-  mark "$1" "$2"
-}
-
-# A wrapper module: `go install pkg@version` also asks the proxy for the module's version list
-# (deprecation check), which this proxy refuses for some modules; `go build` in a module does not.
-build_module() { # name version module package-path
+# Builds through a throwaway main module: `go install pkg@version` also asks the proxy for the
+# module's version list (deprecation check), which this proxy refuses for some modules
+# (github.com/google/k8s-digester); `go build` inside a module does not. etcd needs it anyway:
+# its server module carries replace directives that `go install` rejects.
+build_wrapped() { # name version module package-path
   have "$1" "$2" && return
   local d="$WORK/$1-$2"; mkdir -p "$d"
   printf 'module local.test/%sbin\n\ngo 1.26.0\n\nrequire %s %s\n' "$1" "$3" "$2" >"$d/go.mod"
@@ -97,7 +79,7 @@ build_plain() { # name version package-path ldflags
 what=${1:-all}
 case "$what" in
   all|k8s) timed kubernetes build_k8s ;;&
-  all|etcd) timed etcd build_etcd ;;&
+  all|etcd) timed etcd build_wrapped etcd "$ETCD_VERSION" go.etcd.io/etcd/server/v3 go.etcd.io/etcd/server/v3 ;;&
   all|kwok) timed kwok build_plain kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok "" ;;&
   all|helm) timed helm build_plain helm "$HELM_VERSION" helm.sh/helm/v4/cmd/helm \
     "-X helm.sh/helm/v4/internal/version.version=$HELM_VERSION -X helm.sh/helm/v4/internal/version.gitTreeState=clean" ;;&

@@ -31,3 +31,4 @@ export * from './pipeline/deploy-record.ts';
 export * from './pipeline/preflight.ts';
 export * from './pipeline/deploy-pipeline.ts';
 export * from './netns-entry.ts';
+export * from './config/cluster-flags.ts';

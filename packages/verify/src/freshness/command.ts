@@ -11,6 +11,7 @@ import {
   ExitCode,
   RefusedError,
   COMMAND_LINE,
+  CLUSTER_FLAGS,
   createRuntime,
   durationMs,
   flagHelp,
@@ -30,11 +31,8 @@ import { failing } from './types.ts';
 import { renderWorkflow, renderWorkflowRbac } from './workflow.ts';
 
 export const FRESHNESS_FLAGS = {
-  cluster: { type: 'string', description: 'cluster name (clusters/<name>.yaml) or a cluster file path', example: 'theia-prod' },
-  context: { type: 'string', description: 'kube context to use; naming one overrides the context guard', example: 'theia-prod' },
-  kubeconfig: { type: 'string', description: 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)', example: '~/.kube/config' },
+  ...CLUSTER_FLAGS,
   json: { type: 'boolean', description: 'same as --format json' },
-  verbose: { type: 'boolean', description: 'log every step to stderr' },
   'max-age': { type: 'duration', description: 'fail when an image is staler than this (default: freshness.maxAge)', example: '24h' },
   format: { type: 'string', description: 'output format', choices: ['table', 'json', 'prometheus'], example: 'table' },
   output: { type: 'string', description: 'write the --format output to FILE (atomically); the table still goes to stdout', example: '/var/lib/node_exporter/freshness.prom' },

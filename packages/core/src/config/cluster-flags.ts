@@ -1,5 +1,5 @@
 /** Flags shared by every command that acts on a cluster. */
-import type { FlagSpec } from '@stateless-ci/core';
+import type { FlagSpec } from './flags.ts';
 
 export const CLUSTER_FLAGS = {
   cluster: { type: 'string', description: 'cluster name (clusters/<name>.yaml) or a cluster file path', example: 'theia-prod' },
