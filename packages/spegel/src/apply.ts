@@ -1,0 +1,60 @@
+/**
+ * Install or upgrade: the namespace (server-side apply, only when the tool owns it), then
+ * `helm upgrade --install` of the pinned chart. Helm does not wait; `wait.ts` does, with a watch.
+ * Rollback: `snapshot` records the revision (and namespace) before, `rollback.ts` returns there.
+ */
+import { resolveChart, type ApplyResult, type ClusterContext, type KubeObject, type Snapshot } from '@stateless-ci/core';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, spegelNames } from './names.ts';
+import { diffLines } from './object-diff.ts';
+import { releaseState } from './release.ts';
+import { desiredValues, finishRender, namespaceObject, templateChart } from './render.ts';
+import type { ChartValues } from './values.ts';
+
+export const namespaceKey = (ns: string): string => `v1/Namespace/${ns}`;
+
+export async function snapshotSpegel(ctx: ClusterContext): Promise<Snapshot> {
+  const c = ctx.cluster.spegel;
+  const [st, ns] = await Promise.all([releaseState(ctx.helm, c.release, c.namespace), ctx.kube.read({ apiVersion: 'v1', kind: 'Namespace', name: c.namespace })]);
+  return {
+    component: 'spegel',
+    releases: [{ release: c.release, namespace: c.namespace, ...(st ? { revision: st.revision } : {}) }],
+    objects: [{ key: namespaceKey(c.namespace), ...(ns ? { before: ns } : {}) }],
+  };
+}
+
+export const ownsNamespace = (ns: KubeObject | undefined): boolean => ns?.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE;
+
+/** True when the live release already runs this chart version with exactly these values. */
+export function upToDate(live: { status: string; chart: string; values: unknown } | undefined, chart: string, values: ChartValues): boolean {
+  return live !== undefined && live.status === 'deployed' && live.chart === chart && diffLines(live.values, values).length === 0;
+}
+
+export async function applySpegel(ctx: ClusterContext, overrides?: ChartValues): Promise<ApplyResult> {
+  const c = ctx.cluster.spegel;
+  const n = spegelNames(c);
+  const values = desiredValues(ctx.cluster, overrides);
+  // Render first: a chart that would deploy the wrong image is refused before anything is written.
+  finishRender(await templateChart(ctx, values), ctx.cluster);
+
+  const ns = await ctx.kube.read({ apiVersion: 'v1', kind: 'Namespace', name: n.namespace });
+  let nsChanged = false;
+  if (!ns) {
+    await ctx.kube.apply(namespaceObject(n));
+    nsChanged = true;
+  } else if (!ownsNamespace(ns)) {
+    ctx.log.info(`spegel: namespace ${n.namespace} exists and was not created by stateless-ci; using it as is (uninstall will leave it)`);
+  }
+
+  const st = await releaseState(ctx.helm, c.release, c.namespace);
+  const chart = `spegel-${c.chart.version}`;
+  const live = st && { status: st.status, chart: st.chart, values: await ctx.helm.getValues(c.release, c.namespace) };
+  if (upToDate(live, chart, values)) {
+    return { changed: nsChanged, summary: `spegel: release ${c.release} already at revision ${st!.revision} (${chart}), nothing to change` };
+  }
+  await ctx.helm.upgradeInstall({ release: c.release, namespace: c.namespace, chart: resolveChart(c.chart, ctx.env), values });
+  const after = await releaseState(ctx.helm, c.release, c.namespace);
+  return {
+    changed: true,
+    summary: `spegel: ${st ? `upgraded release ${c.release} from revision ${st.revision}` : `installed release ${c.release}`} to revision ${after?.revision ?? '?'} (${chart})`,
+  };
+}
