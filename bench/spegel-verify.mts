@@ -12,7 +12,7 @@ import { createSpegelComponent, spegelNames } from '@stateless-ci/spegel';
 import { parsePrometheus } from '../packages/spegel/src/verify/prometheus.ts';
 import { attach, up, type Harness } from '../tests/harness/src/index.ts';
 import { ensureChart, spegelContext } from '../tests/spegel/cluster-fixture.ts';
-import { standInForCleanupWait } from '../tests/spegel/kubelet-stand-in.ts';
+import { standInForCleanupWait } from '../tests/harness/src/stand-ins/cleanup-wait.ts';
 
 const NODES = Number(process.env.BENCH_NODES ?? 1000);
 const ROUNDS = 3;

@@ -5,10 +5,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, ExitCode, flagHelp, parseFlags, runMain } from '@stateless-ci/core';
-import { createNetns, deleteNetns, downloadUpstreamModules } from '../tests/harness/src/index.ts';
+import { createNetns, defaultUpstreamEnv, deleteNetns, downloadUpstreamModules } from '../tests/harness/src/index.ts';
 
 const SPEC = { only: { type: 'string', description: 'run one benchmark (file name without .mts)', example: 'freshness' } } as const;
 const root = path.resolve(import.meta.dirname, '..');
+Object.assign(process.env, defaultUpstreamEnv(root));
 
 await runMain(async () => {
   const parsed = parseFlags(process.argv.slice(2), SPEC);

@@ -10,6 +10,7 @@ import {
   attach,
   createNetns,
   currentNetnsName,
+  defaultUpstreamEnv,
   deleteNetns,
   downloadUpstreamModules,
   ensureBinaries,
@@ -22,11 +23,12 @@ import {
   type Profile,
 } from '../tests/harness/src/index.ts';
 import { readState } from '../tests/harness/src/state.ts';
-import { isAlive } from '../tests/harness/src/processes.ts';
+import { isAlive, readPid, startDetached, stopProcess } from '../tests/harness/src/processes.ts';
 
 const NETNS = 'stateless-ci-sandbox';
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const sandboxDir = process.env.STATELESS_CI_SANDBOX_DIR || join(repoRoot, '.sandbox');
+Object.assign(process.env, defaultUpstreamEnv(repoRoot));
 
 class UsageError extends Error {
   override name = 'UsageError';
@@ -120,17 +122,25 @@ async function cmdUp(f: Flags): Promise<number> {
   return 0;
 }
 
+const STAND_INS = 'stand-ins';
+
 async function innerUp(f: Flags): Promise<number> {
   const h = await up({ profile: f.profile, nodes: f.nodes, dir: sandboxDir, persistent: true, log: (l) => say(l) });
   for (const r of await prepareUpstream(h)) {
     say(r.status === 'pushed' ? `upstream ${r.name} ${r.version}: pushed ${r.ref}` : `upstream ${r.name} ${r.version}: unavailable (${r.reason})`);
   }
+  // Where kwok cannot play the kubelet (the digester's cert rotation, Spegel's uninstall hook).
+  const main = join(repoRoot, 'tests/harness/src/stand-ins/main.mts');
+  const s = await startDetached({ name: STAND_INS, argv: [process.execPath, '--import', 'tsx', main, h.dir], logDir: join(h.dir, 'logs'), pidDir: join(h.dir, 'pids'), cwd: repoRoot });
+  say(`kubelet stand-ins running (pid ${s.pid}, log ${s.log})`);
   h.client.close();
   return 0;
 }
 
 async function cmdDown(f: Flags): Promise<number> {
   if (existsSync(join(sandboxDir, 'state.json'))) {
+    const standIns = await readPid(join(sandboxDir, 'pids'), STAND_INS);
+    if (standIns) await stopProcess(standIns);
     const h = await attach(sandboxDir, say);
     await h.down();
   } else say(`no sandbox state at ${sandboxDir}`);

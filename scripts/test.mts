@@ -4,9 +4,11 @@ import { spawn, execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { SUITES, type Suite } from './lib/test/suites.ts';
 import { formatTotals, parseUvuSummary, type SuiteCounts } from './lib/test/uvu-summary.ts';
-import { createNetns, deleteNetns, downloadUpstreamModules } from '../tests/harness/src/index.ts';
+import { createNetns, defaultUpstreamEnv, deleteNetns, downloadUpstreamModules } from '../tests/harness/src/index.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
+// Upstream chart trees the Go module proxy refuses: from ../shared/upstream when present.
+Object.assign(process.env, defaultUpstreamEnv(root));
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const netns = `stateless-ci-test-${process.pid}`;
 let netnsCreated = false;

@@ -6,30 +6,13 @@
  * module proxy refuses the Spegel and ARC repositories) are left out, and the summary says so.
  */
 import { spawnSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  COMPONENTS,
-  ExitCode,
-  REPO_ROOT,
-  RegistryClient,
-  createRuntime,
-  flagHelp,
-  loadCluster,
-  parseFlags,
-  parseReference,
-  rendererFromEnv,
-  resolveChart,
-  resolveManifests,
-  runDeploy,
-  type ClusterConfig,
-  type ComponentName,
-  type ResolvedSource,
-} from '@stateless-ci/core';
+import { ExitCode, REPO_ROOT, createRuntime, flagHelp, loadCluster, parseFlags, rendererFromEnv, runDeploy } from '@stateless-ci/core';
 import { COMPONENTS_IN_ORDER, verifyCluster } from '@stateless-ci/verify';
 import { formatChecks } from './format.ts';
+import { ensureThrowawayCredentials, sourcesAvailable, withAvailable } from './sandbox-sources.ts';
 import type { Output } from './task-command.ts';
 
 export const DEMO_FLAGS = {
@@ -63,50 +46,17 @@ export async function demoCommand(argv: readonly string[], out: Output): Promise
   return inner;
 }
 
-async function available(ref: ResolvedSource, client: RegistryClient): Promise<string | undefined> {
-  try {
-    const bare = ref.ref.replace(/^oci:\/\//, '');
-    const tagged = bare.slice(bare.lastIndexOf('/')).includes(':') ? bare : `${bare}:${ref.version}`;
-    await client.headManifest(parseReference(tagged));
-    return undefined;
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
-
-/** Which components have their pinned upstream content in the sandbox registry. */
-async function sourcesAvailable(c: ClusterConfig, env: NodeJS.ProcessEnv): Promise<Map<ComponentName, string | undefined>> {
-  const client = new RegistryClient();
-  const ref = (name: ComponentName) =>
-    name === 'spegel' ? [resolveChart(c.spegel.chart, env)] : name === 'digester' ? [resolveManifests(c.digester.manifests, 'k8s-digester', env)] : [resolveChart(c.arc.controller.chart, env), resolveChart(c.arc.runnerSet.chart, env)];
-  const out = new Map<ComponentName, string | undefined>();
-  for (const name of COMPONENTS) {
-    const missing = (await Promise.all(ref(name).map((r) => available(r, client)))).find(Boolean);
-    out.set(name, missing);
-  }
-  return out;
-}
-
 /** Inside the sandbox namespace: deploy, verify, summarise. */
 export async function demoInner(profile: string, out: Output): Promise<number> {
   const { attach } = await import('../../tests/harness/src/index.ts');
   const h = await attach(sandboxDir());
   Object.assign(process.env, h.env());
   h.client.close();
-  // ARC needs GitHub credentials to deploy; the sandbox has no GitHub, so throwaway ones are made up here.
-  if (!process.env.GITHUB_APP_PRIVATE_KEY) {
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-    Object.assign(process.env, { GITHUB_APP_ID: '100001', GITHUB_APP_INSTALLATION_ID: '200002', GITHUB_APP_PRIVATE_KEY: privateKey });
-    out.stderr('[demo] using throwaway GitHub App credentials (the sandbox cannot reach GitHub)\n');
-  }
+  // ARC needs GitHub credentials to deploy; the sandbox has no GitHub, so throwaway ones are made up.
+  if (ensureThrowawayCredentials(process.env)) out.stderr('[demo] using throwaway GitHub App credentials (the sandbox cannot reach GitHub)\n');
   const base = await loadCluster(profile);
   const missing = await sourcesAvailable(base, process.env);
-  const cluster: ClusterConfig = {
-    ...base,
-    spegel: { ...base.spegel, enabled: base.spegel.enabled && !missing.get('spegel') },
-    digester: { ...base.digester, enabled: base.digester.enabled && !missing.get('digester') },
-    arc: { ...base.arc, enabled: base.arc.enabled && !missing.get('arc') },
-  };
+  const cluster = withAvailable(base, missing);
   for (const [name, why] of missing) if (why) out.stderr(`[demo] ${name}: left out, its pinned upstream content is not in the sandbox registry (${why})\n`);
   const rt = await createRuntime(cluster, { kubeconfig: process.env.KUBECONFIG, context: profile });
   try {

@@ -1,68 +1,15 @@
 /**
  * Stands in for the ARC controller, which kwok never runs and which could not reach GitHub anyway:
- *  - clears `actions.github.com/cleanup-protection` from chart objects being deleted (what the real
- *    controller does once a scale set is gone), so uninstall and the upgrade path can complete;
+ *  - its cleanup (finalizers, listeners) is the harness's stand-in (tests/harness/src/stand-ins);
  *  - creates the objects the controller would create for a registered scale set: the
  *    runner-scale-set-id annotation and phase Running, the AutoscalingListener and its pod, runner pods.
  */
 import type { Harness } from '../harness/src/index.ts';
+import { startArcControllerStandIn, type ArcControllerStandIn } from '../harness/src/stand-ins/arc-controller.ts';
 
-const FINALIZER = 'actions.github.com/cleanup-protection';
-
-interface Obj {
-  metadata: { name: string; namespace?: string; deletionTimestamp?: string; finalizers?: string[]; resourceVersion?: string };
-}
-
-/**
- * While running: clears the cleanup finalizer from chart objects being deleted in the runner
- * namespace, and when an AutoscalingRunnerSet is deleted, deletes its AutoscalingListener and
- * listener pod in the controller namespace, as the controller does.
- */
-export function startFakeController(h: Harness, o: { runnersNs: string; controllerNs: string }): { stop(): Promise<void>; cleared: string[] } {
-  const ac = new AbortController();
-  const cleared: string[] = [];
-  const ns = o.runnersNs;
-  const paths = [`/api/v1/namespaces/${ns}/serviceaccounts`, `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`];
-  const onEvent = (path: string) => (ev: { type: string; object: Obj }) => {
-    const m = ev.object.metadata;
-    if (!m?.deletionTimestamp || !m.finalizers?.includes(FINALIZER)) return;
-    const finalizers = m.finalizers.filter((f) => f !== FINALIZER);
-    void h.client.raw('PATCH', `${path}/${m.name}`, { metadata: { finalizers, resourceVersion: m.resourceVersion } }, 'application/merge-patch+json').then((r) => {
-      if (r.status === 200) cleared.push(`${path.split('/').pop()}/${m.name}`);
-    });
-  };
-  const listeners = `/apis/actions.github.com/v1alpha1/namespaces/${o.controllerNs}/autoscalinglisteners`;
-  const onScaleSet = (ev: { type: string; object: Obj }) => {
-    if (ev.type !== 'DELETED') return;
-    void h.client.get<{ items: (Obj & { spec?: { autoscalingRunnerSetName?: string } })[] }>(listeners).then(async (list) => {
-      for (const l of list.items.filter((x) => x.spec?.autoscalingRunnerSetName === ev.object.metadata.name)) {
-        await h.client.remove(`${listeners}/${l.metadata.name}`);
-        await h.client.remove(`/api/v1/namespaces/${o.controllerNs}/pods/${l.metadata.name}?gracePeriodSeconds=0`);
-        cleared.push(`autoscalinglisteners/${l.metadata.name}`);
-      }
-    }, () => undefined);
-  };
-  const watches: [string, (ev: { type: string; object: Obj }) => void][] = [
-    ...paths.map((p) => [p, onEvent(p)] as [string, (ev: { type: string; object: Obj }) => void]),
-    [`/apis/actions.github.com/v1alpha1/namespaces/${ns}/autoscalingrunnersets`, onScaleSet],
-  ];
-  const loops = watches.map(async ([path, handler]) => {
-    while (!ac.signal.aborted) {
-      try {
-        await h.client.watch<Obj>(path, (ev) => void handler(ev), ac.signal);
-      } catch {
-        if (ac.signal.aborted) break;
-        await new Promise((r) => setTimeout(r, 200)); // a CRD not yet installed: retry the watch shortly
-      }
-    }
-  });
-  return {
-    cleared,
-    async stop() {
-      ac.abort();
-      await Promise.all(loops);
-    },
-  };
+/** The controller's cleanup (finalizers, listeners): the harness's stand-in, for these namespaces. */
+export function startFakeController(h: Harness, o: { runnersNs: string; controllerNs: string }): ArcControllerStandIn {
+  return startArcControllerStandIn(h, { runners: o.runnersNs, controller: o.controllerNs });
 }
 
 export async function mergePatch(h: Harness, path: string, body: unknown): Promise<void> {

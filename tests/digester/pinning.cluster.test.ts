@@ -14,7 +14,7 @@ import { healthy, type KubeObject } from '@stateless-ci/core';
 import { digesterComponent, structureChecks, verifyAdmission, WEBHOOK_CONFIGURATION } from '@stateless-ci/digester';
 import { closeHarness, openHarness, type Fixture } from '../harness/fixture.ts';
 import { harnessContext, pushDigesterManifests, type TestContext } from './support/context.ts';
-import { startDigester, type DigesterProcess } from './support/digester-process.ts';
+import { startDigester, type DigesterProcess } from '../harness/src/stand-ins/digester-process.ts';
 import { pushImage } from './support/images.ts';
 import { borrowNamespace, returnNamespace } from './support/namespaces.ts';
 import { skipSuiteIfMissing } from './support/prereqs.ts';

@@ -10,7 +10,7 @@ import { createSpegelComponent } from '@stateless-ci/spegel';
 import { closeHarness, openHarness, type Fixture } from '../harness/fixture.ts';
 import { nodeManifest } from '../harness/src/nodes.ts';
 import { ensureChart, skipReason, spegelContext, type SpegelTestContext } from './cluster-fixture.ts';
-import { standInForCleanupWait } from './kubelet-stand-in.ts';
+import { standInForCleanupWait } from '../harness/src/stand-ins/cleanup-wait.ts';
 
 const FILE = 'tests/spegel/deploy.cluster.test.ts';
 const reason = await skipReason();

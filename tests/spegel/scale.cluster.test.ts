@@ -11,7 +11,7 @@ import { closeHarness, openHarness, type Fixture } from '../harness/fixture.ts';
 import { parsePrometheus } from '../../packages/spegel/src/verify/prometheus.ts';
 import { rolloutState, type DaemonSetObject } from '../../packages/spegel/src/rollout.ts';
 import { ensureChart, skipReason, spegelContext, type SpegelTestContext } from './cluster-fixture.ts';
-import { standInForCleanupWait } from './kubelet-stand-in.ts';
+import { standInForCleanupWait } from '../harness/src/stand-ins/cleanup-wait.ts';
 
 const FILE = 'tests/spegel/scale.cluster.test.ts';
 const reason = await skipReason();

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ClusterConfig } from './config/cluster-config.ts';
 import { loadClusterFile } from './config/load-cluster.ts';
-import { Helm } from './exec/helm.ts';
+import { Helm, HelmRunCache } from './exec/helm.ts';
 import { createShell } from './exec/shell.ts';
 import { Kube } from './kube/kube.ts';
 import { loadKubeConfig } from './kube/kube-context.ts';
@@ -52,14 +52,16 @@ export async function createRuntime(cluster: ClusterConfig, opts: RuntimeOptions
   const workDir = await mkdtemp(path.join(tmpdir(), 'stateless-ci-'));
   const kubeconfig = opts.kubeconfig ?? env.KUBECONFIG;
   const helmTarget = { kubeconfig, context: undefined as string | undefined };
-  const render: RenderContext = { cluster, sh, helm: new Helm(sh, helmTarget, redactor), log, redactor, env, workDir };
+  // One run: charts pulled once, templates rendered once, shared by render and cluster actions.
+  const cache = new HelmRunCache(workDir);
+  const render: RenderContext = { cluster, sh, helm: new Helm(sh, helmTarget, redactor, 'helm', cache), log, redactor, env, workDir };
   let connected: ClusterContext | undefined;
   return {
     render,
     connect() {
       if (connected) return connected;
       const kc = loadKubeConfig(cluster, { kubeconfig, context: opts.context });
-      const helm = new Helm(sh, { kubeconfig, context: kc.getCurrentContext() }, redactor);
+      const helm = new Helm(sh, { kubeconfig, context: kc.getCurrentContext() }, redactor, 'helm', cache);
       connected = { ...render, helm, kube: new Kube(kc) };
       return connected;
     },

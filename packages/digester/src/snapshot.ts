@@ -8,6 +8,7 @@
 import { KubeApiError, UnhealthyError, describeKey, keyOf, type ClusterContext, type KubeObject, type Snapshot } from '@stateless-ci/core';
 import { collectionPath, decodeKey, encodeKey, objectPath } from './api-path.ts';
 import { CERT_SECRET } from './names.ts';
+import { waitNamespaceGone } from './uninstall.ts';
 import { webhooksOf } from './webhook-scope.ts';
 
 const isCertSecret = (o: { kind: string; metadata: { name: string } }) => o.kind === 'Secret' && o.metadata.name === CERT_SECRET;
@@ -81,6 +82,8 @@ export async function rollbackTo(ctx: ClusterContext, snapshot: Snapshot): Promi
     const key = decodeKey(e.key);
     try {
       if (await ctx.kube.delete(key)) removed++;
+      // "Absent" means gone, not Terminating: a redeploy right after must not meet the namespace.
+      if (key.kind === 'Namespace') await waitNamespaceGone(ctx, key.name);
     } catch (err) {
       failures.push(`${describeKey(key)}: ${(err as Error).message}`);
     }

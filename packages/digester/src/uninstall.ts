@@ -13,22 +13,25 @@ export async function uninstallObjects(ctx: ClusterContext, objects: readonly Ku
     if (await ctx.kube.delete(keyOf(o))) removed.push(describeKey(keyOf(o)));
   }
   const ns = objects.find((o) => o.kind === 'Namespace')?.metadata.name;
-  if (ns) {
-    try {
-      await ctx.kube.waitFor({
-        path: '/api/v1/namespaces',
-        query: { fieldSelector: `metadata.name=${ns}` },
-        timeoutMs: opts.timeoutMs ?? 180_000,
-        signal: ctx.signal,
-        description: `namespace ${ns} to be deleted`,
-        until: (_t, _o, all) => (all.size === 0 ? true : undefined),
-      });
-    } catch (e) {
-      throw new UnhealthyError(`${(e as Error).message}; check what holds it: kubectl get all -n ${ns}, and finalizers on the namespace`);
-    }
-  }
+  if (ns) await waitNamespaceGone(ctx, ns, opts.timeoutMs);
   const leftovers: string[] = [];
   for (const o of objects.filter((x) => isClusterScoped(x.kind))) if (await ctx.kube.read(keyOf(o))) leftovers.push(describeKey(keyOf(o)));
   if (leftovers.length > 0) throw new UnhealthyError(`digester uninstall left ${leftovers.join(', ')}; delete them by hand`);
   return removed;
+}
+
+/** Waits until a deleted namespace is gone (not just Terminating), so a re-install can follow. */
+export async function waitNamespaceGone(ctx: ClusterContext, ns: string, timeoutMs = 180_000): Promise<void> {
+  try {
+    await ctx.kube.waitFor({
+      path: '/api/v1/namespaces',
+      query: { fieldSelector: `metadata.name=${ns}` },
+      timeoutMs,
+      signal: ctx.signal,
+      description: `namespace ${ns} to be deleted`,
+      until: (_t, _o, all) => (all.size === 0 ? true : undefined),
+    });
+  } catch (e) {
+    throw new UnhealthyError(`${(e as Error).message}; check what holds it: kubectl get all -n ${ns}, and finalizers on the namespace`);
+  }
 }

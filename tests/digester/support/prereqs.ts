@@ -5,14 +5,13 @@
  */
 import { accessSync, constants, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheDir, readVersions } from '../../harness/src/index.ts';
+import { readVersions } from '../../harness/src/index.ts';
+import { digesterBinary } from '../../harness/src/stand-ins/digester-process.ts';
 import { digesterManifestDir } from '../../harness/src/upstream.ts';
 
 export const digesterVersion = (): string => readVersions().digester;
 
-export function digesterBinary(env: NodeJS.ProcessEnv = process.env): string {
-  return env.STATELESS_CI_DIGESTER_BIN ?? join(cacheDir(env), 'bin', 'k8s-digester');
-}
+export { digesterBinary };
 
 /** A reason the suite cannot run, or undefined. */
 export function missingPrereq(opts: { binary?: boolean } = {}): string | undefined {

@@ -24,8 +24,12 @@ export interface AuditEvent {
 
 const MUTATING = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
 
-/** The control plane's own clients, which are not the tool under test. */
-const SYSTEM_AGENTS = /^(kube-controller-manager|kube-scheduler|kwok|kube-apiserver)\//;
+/**
+ * Clients that are not the tool under test: the control plane's own, and the in-cluster components
+ * the harness runs as processes in place of their pods (k8s-digester's cert rotator; controller-
+ * runtime names its user agent after the binary).
+ */
+const SYSTEM_AGENTS = /^(kube-controller-manager|kube-scheduler|kwok|kube-apiserver|k8s-digester)\//;
 
 /** Pure: is this a request that persisted a change, made by a client other than the control plane. */
 export function isClientWrite(e: AuditEvent): boolean {

@@ -5,7 +5,7 @@ export type { Harness, HarnessOptions, AddNodeOptions } from './harness.ts';
 export { up, attach } from './harness.ts';
 export { inIsolatedNetns, currentNetnsName, createNetns, deleteNetns, netnsExists, hasDefaultRoute } from './netns.ts';
 export type { UpstreamResult, UpstreamName } from './upstream.ts';
-export { prepareUpstream, downloadUpstreamModules, manifestsArtifactType, manifestsLayerMediaType } from './upstream.ts';
+export { prepareUpstream, downloadUpstreamModules, defaultUpstreamEnv, manifestsArtifactType, manifestsLayerMediaType } from './upstream.ts';
 export type { KubeClient, WatchEvent } from './kube-client.ts';
 export type { Taint, NodeOptions } from './nodes.ts';
 export { watchUntil, type KubeObject } from './watch-until.ts';
@@ -24,3 +24,4 @@ export {
 } from './errors.ts';
 export { run, type Runner, type RunResult } from './run.ts';
 export { AUDIT_POLICY, auditEvents, auditMark, isClientWrite, isClientRequest, type AuditEvent } from './audit.ts';
+export { startStandIns, type StandIns } from './stand-ins/kubelet-stand-in.ts';

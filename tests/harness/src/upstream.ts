@@ -135,3 +135,22 @@ export async function downloadUpstreamModules(run: Runner = defaultRun, v: Versi
     env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod' },
   });
 }
+
+/**
+ * Where chart trees come from when no STATELESS_CI_UPSTREAM_* variable is set: `shared/upstream/`
+ * beside the project (CI gets a copy of shared/ next to its clone). Layout, one upstream tree per
+ * pinned tag, charts/ only: shared/upstream/spegel-v0.7.4/charts/spegel,
+ * shared/upstream/arc-0.14.2/charts/gha-runner-scale-set{,-controller}, shared/upstream/arc-0.13.1/…
+ * Returns the variables to set (existing ones win).
+ */
+export function defaultUpstreamEnv(repoRoot: string, env: Env = process.env, v: Versions = readVersions()): Record<string, string> {
+  const shared = join(repoRoot, '..', 'shared', 'upstream');
+  const out: Record<string, string> = {};
+  const offer = (name: string, dir: string, probe: string) => {
+    if (!env[name] && existsSync(join(shared, dir, probe))) out[name] = join(shared, dir);
+  };
+  offer('STATELESS_CI_UPSTREAM_SPEGEL_DIR', `spegel-v${v.spegelChart}`, 'charts/spegel/Chart.yaml');
+  offer('STATELESS_CI_UPSTREAM_ARC_DIR', `arc-${v.arcChart}`, 'charts/gha-runner-scale-set/Chart.yaml');
+  offer('STATELESS_CI_UPSTREAM_ARC_PREVIOUS_DIR', 'arc-0.13.1', 'charts/gha-runner-scale-set/Chart.yaml');
+  return out;
+}

@@ -2,6 +2,9 @@
  * The helm CLI, driven through the injected shell. Only flags that helm 3.x and 4.x share are used;
  * waiting and rollback are done by the tool itself (watches, recorded revisions), not by helm flags.
  */
+import { createHash } from 'node:crypto';
+import { mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { stringify } from 'yaml';
 import type { Redactor } from '../redact.ts';
 import type { ResolvedSource } from '../config/sources.ts';
@@ -41,17 +44,56 @@ export interface InstallOptions {
   readonly dryRun?: boolean;
 }
 
+/**
+ * Work one run does once: each OCI chart pulled once into `dir`, each `helm template` of the same
+ * chart and values rendered once. Both are fully determined by their inputs (templates run without
+ * a cluster, so `lookup` returns nothing), so sharing them within a run changes no result.
+ */
+export class HelmRunCache {
+  readonly dir: string;
+  readonly charts = new Map<string, Promise<ResolvedSource>>();
+  readonly templates = new Map<string, Promise<string>>();
+  constructor(dir: string) {
+    this.dir = dir;
+  }
+}
+
+const isLocal = (ref: string) => !/^(oci|https?):\/\//.test(ref);
+
 export class Helm {
   readonly #sh: Shell;
   readonly #target: HelmTarget;
   readonly #redactor: Redactor | undefined;
+  readonly #cache: HelmRunCache | undefined;
   readonly binary: string;
 
-  constructor(sh: Shell, target: HelmTarget = {}, redactor?: Redactor, binary = 'helm') {
+  constructor(sh: Shell, target: HelmTarget = {}, redactor?: Redactor, binary = 'helm', cache?: HelmRunCache) {
     this.#sh = sh;
     this.#target = target;
     this.#redactor = redactor;
     this.binary = binary;
+    this.#cache = cache;
+  }
+
+  /** The chart as a local archive when a run cache is set (pulled once), else as given. */
+  async #local(chart: ResolvedSource): Promise<ResolvedSource> {
+    const cache = this.#cache;
+    if (!cache || isLocal(chart.ref)) return chart;
+    const key = `${chart.ref}@${chart.version}`;
+    let pulled = cache.charts.get(key);
+    if (!pulled) {
+      pulled = (async () => {
+        const dest = path.join(cache.dir, 'charts', createHash('sha256').update(key).digest('hex').slice(0, 16));
+        await mkdir(dest, { recursive: true });
+        await this.pull(chart, dest);
+        const tgz = (await readdir(dest)).find((f) => f.endsWith('.tgz'));
+        if (!tgz) throw new Error(`helm pull ${chart.ref} ${chart.version} left no chart archive`);
+        return { ...chart, ref: path.join(dest, tgz), plainHttp: false };
+      })();
+      cache.charts.set(key, pulled);
+      pulled.catch(() => cache.charts.delete(key));
+    }
+    return pulled;
   }
 
   #global(): string[] {
@@ -66,6 +108,7 @@ export class Helm {
   }
 
   static chartArgs(chart: ResolvedSource): string[] {
+    if (isLocal(chart.ref) && chart.ref.endsWith('.tgz')) return [chart.ref];
     return [chart.ref, '--version', chart.version, ...(chart.plainHttp ? ['--plain-http'] : [])];
   }
 
@@ -75,14 +118,24 @@ export class Helm {
 
   /** Renders a chart without a cluster. Values go through stdin, so nothing lands on disk. */
   async template(o: Omit<InstallOptions, 'createNamespace' | 'timeoutMs' | 'dryRun' | 'skipCrds'> & { includeCrds?: boolean }): Promise<string> {
-    const args = ['template', o.release, ...Helm.chartArgs(o.chart), '--namespace', o.namespace, '--values', '-'];
+    const chart = await this.#local(o.chart);
+    const args = ['template', o.release, ...Helm.chartArgs(chart), '--namespace', o.namespace, '--values', '-'];
     if (o.noHooks) args.push('--no-hooks');
     if (o.includeCrds) args.push('--include-crds');
-    return this.#run(args, stringify(o.values ?? {}, { version: '1.1' }));
+    const values = stringify(o.values ?? {}, { version: '1.1' });
+    if (!this.#cache) return this.#run(args, values);
+    const key = JSON.stringify([args, values]);
+    let out = this.#cache.templates.get(key);
+    if (!out) {
+      out = this.#run(args, values);
+      this.#cache.templates.set(key, out);
+      out.catch(() => this.#cache?.templates.delete(key));
+    }
+    return out;
   }
 
   async upgradeInstall(o: InstallOptions): Promise<string> {
-    const args = ['upgrade', '--install', o.release, ...Helm.chartArgs(o.chart), '--namespace', o.namespace, '--values', '-', ...this.#global()];
+    const args = ['upgrade', '--install', o.release, ...Helm.chartArgs(await this.#local(o.chart)), '--namespace', o.namespace, '--values', '-', ...this.#global()];
     if (o.createNamespace) args.push('--create-namespace');
     if (o.noHooks) args.push('--no-hooks');
     if (o.skipCrds) args.push('--skip-crds');

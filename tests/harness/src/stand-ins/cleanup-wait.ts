@@ -4,7 +4,7 @@
  * This stand-in plays the kubelet for that one pod: once the hook's cleanup DaemonSet has a Ready
  * pod on every node, it marks the wait pod Succeeded, as the real binary would by exiting 0.
  */
-import type { Harness } from '../harness/src/index.ts';
+import type { Harness } from '../harness.ts';
 
 interface PodObj {
   metadata: { name: string; labels?: Record<string, string> };

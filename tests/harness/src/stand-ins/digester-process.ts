@@ -17,8 +17,9 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
+import { cacheDir } from '../binaries.ts';
 import { promisify } from 'node:util';
-import { digesterBinary } from './prereqs.ts';
+
 
 export interface DigesterProcess {
   readonly port: number;
@@ -26,6 +27,8 @@ export interface DigesterProcess {
   /** base64 PEM of the serving certificate (rotation off only). */
   readonly caBundle?: string;
   readonly logs: string[];
+  /** Resolves with "exited (code)" when the process ends. */
+  readonly exited: Promise<string>;
   waitForLog(re: RegExp, timeoutMs?: number): Promise<string>;
   stop(): Promise<void>;
 }
@@ -37,6 +40,13 @@ export interface DigesterProcessOptions {
   readonly dir: string;
   readonly rotation: boolean;
   readonly extraArgs?: readonly string[];
+  /** The k8s-digester binary; default the harness cache's. */
+  readonly binary?: string;
+}
+
+/** The k8s-digester binary built by build-binaries.sh. */
+export function digesterBinary(env: NodeJS.ProcessEnv = process.env): string {
+  return env.STATELESS_CI_DIGESTER_BIN ?? join(cacheDir(env), 'bin', 'k8s-digester');
 }
 
 export async function freePort(): Promise<number> {
@@ -81,7 +91,7 @@ export async function startDigester(o: DigesterProcessOptions): Promise<Digester
   const port = await freePort();
   const caBundle = o.rotation ? undefined : await selfSignedCert(o.dir);
   const args = ['webhook', `--cert-dir=${o.dir}`, `--disable-cert-rotation=${!o.rotation}`, `--port=${port}`, '--health-addr=0', '--metrics-addr=0', '--offline=false', ...(o.extraArgs ?? [])];
-  const child: ChildProcess = spawn(digesterBinary(), args, {
+  const child: ChildProcess = spawn(o.binary ?? digesterBinary(), args, {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', KUBECONFIG: o.kubeconfig, POD_NAMESPACE: o.namespace, POD_NAME: 'digester-e2e' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -136,5 +146,5 @@ export async function startDigester(o: DigesterProcessOptions): Promise<Digester
     await stop();
     throw e;
   }
-  return { port, url: `https://127.0.0.1:${port}/v1/mutate`, caBundle, logs, waitForLog, stop };
+  return { port, url: `https://127.0.0.1:${port}/v1/mutate`, caBundle, logs, exited: exit.then(() => exited ?? 'exited'), waitForLog, stop };
 }

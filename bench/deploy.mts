@@ -1,0 +1,152 @@
+// Benchmark (issue 7): the deploy pipeline against a baseline of plain sequential
+// `helm upgrade --install --wait` + `kubectl rollout status` with the same charts and values,
+// on the same harness in the same run. Reports wall-time ratios and API request counts from the
+// API server's audit log, for a fresh deploy and for a no-op redeploy. Asserts nothing about time.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { createRuntime, loadCluster, resolveChart, runDeploy, stringifyManifests, type ClusterConfig, type ClusterContext } from '@stateless-ci/core';
+import { controllerValues, credentialsSecret, loadCredentials, scaleSetValues } from '@stateless-ci/arc';
+import { spegelValues } from '@stateless-ci/spegel';
+import { COMPONENTS_IN_ORDER } from '@stateless-ci/verify';
+import { attach, auditEvents, auditMark, isClientRequest, isClientWrite, startStandIns } from '../tests/harness/src/index.ts';
+import { ensureThrowawayCredentials, sourcesAvailable, withAvailable } from '../scripts/lib/sandbox-sources.ts';
+
+const h = await attach(process.env.STATELESS_CI_HARNESS_DIR!);
+Object.assign(process.env, h.env());
+// kwok runs no containers: the real k8s-digester binary writes the caBundle, and Spegel's uninstall hook pod is completed.
+const standIns = startStandIns(h, (l) => process.stderr.write(`[stand-in] ${l}\n`));
+ensureThrowawayCredentials(process.env);
+const base = await loadCluster('theia-prod');
+const missing = await sourcesAvailable(base, process.env);
+const cluster = withAvailable(base, missing);
+const enabled = COMPONENTS_IN_ORDER.filter((c) => cluster[c.name].enabled).map((c) => c.name);
+const rt = await createRuntime(cluster, { kubeconfig: h.kubeconfig, context: h.context, env: process.env });
+const ctx = rt.connect();
+const log = (l: string) => process.stderr.write(`[bench deploy] ${l}\n`);
+log(`components: ${enabled.join(', ')}${[...missing].filter(([, w]) => w).map(([n]) => `; ${n} left out (upstream unavailable)`).join('')}`);
+
+interface Measured {
+  ms: number;
+  requests: number;
+  writes: number;
+}
+
+async function measure(fn: () => Promise<unknown>): Promise<Measured> {
+  const mark = await auditMark(h.auditLog);
+  const t0 = performance.now();
+  await fn();
+  const ms = performance.now() - t0;
+  const events = await auditEvents(h.auditLog, mark);
+  return { ms: Math.round(ms), requests: events.filter(isClientRequest).length, writes: events.filter(isClientWrite).length };
+}
+
+function sh(argv: string[], input?: string): void {
+  const r = spawnSync(argv[0]!, argv.slice(1), { input, encoding: 'utf8', env: process.env });
+  if (r.status !== 0) throw new Error(`${argv.slice(0, 4).join(' ')} failed: ${r.stderr.slice(-400)}`);
+}
+
+/** The baseline: what a careful person types, one command after another. */
+async function baseline(c: ClusterConfig, work: string, ctx: ClusterContext): Promise<void> {
+  const chartArgs = (ref: { source: string; version: string }) => {
+    const r = resolveChart(ref, process.env);
+    return [r.ref, '--version', r.version, ...(r.plainHttp ? ['--plain-http'] : [])];
+  };
+  const values = (name: string, v: unknown) => {
+    const f = path.join(work, `${name}.yaml`);
+    writeFileSync(f, stringify(v, { version: '1.1' }));
+    return f;
+  };
+  if (c.spegel.enabled) {
+    sh(['helm', 'upgrade', '--install', c.spegel.release, ...chartArgs(c.spegel.chart), '-n', c.spegel.namespace, '--create-namespace', '-f', values('spegel', spegelValues(c.spegel)), '--wait', '--timeout', '5m']);
+    sh(['kubectl', 'rollout', 'status', `daemonset/${c.spegel.release}`, '-n', c.spegel.namespace, '--timeout=5m']);
+  }
+  if (c.digester.enabled) {
+    const objects = (await COMPONENTS_IN_ORDER[1]!.render(ctx)).objects;
+    sh(['kubectl', 'apply', '--server-side', '--force-conflicts', '-f', '-'], stringifyManifests(objects));
+    sh(['kubectl', 'rollout', 'status', 'deployment/digester-controller-manager', '-n', c.digester.namespace, '--timeout=5m']);
+  }
+  if (c.arc.enabled) {
+    sh(['helm', 'upgrade', '--install', c.arc.controller.release, ...chartArgs(c.arc.controller.chart), '-n', c.namespaces.controller, '--create-namespace', '-f', values('arc-controller', controllerValues(c)), '--wait', '--timeout', '5m']);
+    sh(['kubectl', 'rollout', 'status', `deployment/${c.arc.controller.release}-gha-rs-controller`, '-n', c.namespaces.controller, '--timeout=5m']);
+    const creds = await loadCredentials(c, { env: process.env, readFile: async () => '' }, ctx.redactor);
+    // The Secret goes through stdin, never to disk.
+    sh(['kubectl', 'apply', '-f', '-'], stringifyManifests([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: c.namespaces.runners } }, credentialsSecret(c, creds)]));
+    sh(['helm', 'upgrade', '--install', c.arc.runnerSet.name, ...chartArgs(c.arc.runnerSet.chart), '-n', c.namespaces.runners, '-f', values('arc-scale-set', scaleSetValues(c)), '--wait', '--timeout', '5m']);
+  }
+}
+
+async function teardown(): Promise<void> {
+  for (const comp of [...COMPONENTS_IN_ORDER].reverse()) if (cluster[comp.name].enabled) await comp.uninstall(ctx);
+  // ARC's uninstall keeps its CRDs (deleting them deletes every scale set); a clean slate needs them gone.
+  for (const crd of await ctx.kube.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition')) {
+    if (crd.metadata.name.endsWith('.actions.github.com')) await ctx.kube.delete({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: crd.metadata.name });
+  }
+  for (const ns of [cluster.spegel.namespace, cluster.digester.namespace, cluster.namespaces.runners, cluster.namespaces.controller]) {
+    await ctx.kube.delete({ apiVersion: 'v1', kind: 'Namespace', name: ns });
+  }
+  await ctx.kube.waitFor({
+    path: '/api/v1/namespaces',
+    until: (_t, _o, all) => ![...all.values()].some((n) => [cluster.spegel.namespace, cluster.digester.namespace, cluster.namespaces.runners, cluster.namespaces.controller].includes(n.metadata.name)) || undefined,
+    timeoutMs: 120_000,
+    description: 'namespaces removed',
+  });
+}
+
+const work = path.join(rt.render.workDir, 'baseline');
+mkdirSync(work, { recursive: true });
+const secrets = { env: process.env, readFile: async () => '' };
+const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+const results: { ours: { fresh: Measured; noop: Measured }; baseline: { fresh: Measured; noop: Measured } }[] = [];
+for (let i = 0; i < rounds; i++) {
+  // Alternate who goes first, so neither always gets a warm cache.
+  const order = i % 2 === 0 ? (['ours', 'baseline'] as const) : (['baseline', 'ours'] as const);
+  const round: Partial<(typeof results)[number]> = {};
+  for (const who of order) {
+    if (who === 'ours') {
+      const fresh = await measure(async () => {
+        const r = await runDeploy(ctx, COMPONENTS_IN_ORDER, { renderer: 'silent', secrets, verify: false });
+        if (r.outcome !== 'succeeded') throw new Error(`deploy ${r.outcome}: ${r.error}`);
+      });
+      const noop = await measure(async () => {
+        const r = await runDeploy(ctx, COMPONENTS_IN_ORDER, { renderer: 'silent', secrets, verify: false });
+        if (r.outcome !== 'no-change') throw new Error(`redeploy was ${r.outcome}: ${r.plans.flatMap((p) => p.changes.filter((c) => c.kind !== 'unchanged').map((c) => c.object)).join(', ')}`);
+      });
+      round.ours = { fresh, noop };
+    } else {
+      const fresh = await measure(() => baseline(cluster, work, ctx));
+      const noop = await measure(() => baseline(cluster, work, ctx));
+      round.baseline = { fresh, noop };
+    }
+    await teardown();
+  }
+  results.push(round as (typeof results)[number]);
+  log(`round ${i + 1}: ours fresh ${round.ours!.fresh.ms} ms / no-op ${round.ours!.noop.ms} ms; baseline fresh ${round.baseline!.fresh.ms} ms / no-op ${round.baseline!.noop.ms} ms`);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const pick = (who: 'ours' | 'baseline', what: 'fresh' | 'noop', k: keyof Measured) => median(results.map((r) => r[who][what][k]));
+const summary = {
+  benchmark: 'deploy',
+  components: enabled,
+  leftOut: Object.fromEntries([...missing].filter(([, w]) => w)),
+  rounds,
+  medianMs: { oursFresh: pick('ours', 'fresh', 'ms'), baselineFresh: pick('baseline', 'fresh', 'ms'), oursNoop: pick('ours', 'noop', 'ms'), baselineNoop: pick('baseline', 'noop', 'ms') },
+  requests: { oursFresh: pick('ours', 'fresh', 'requests'), baselineFresh: pick('baseline', 'fresh', 'requests'), oursNoop: pick('ours', 'noop', 'requests'), baselineNoop: pick('baseline', 'noop', 'requests') },
+  writes: { oursFresh: pick('ours', 'fresh', 'writes'), baselineFresh: pick('baseline', 'fresh', 'writes'), oursNoop: pick('ours', 'noop', 'writes'), baselineNoop: pick('baseline', 'noop', 'writes') },
+  rawRounds: results,
+};
+const ratio = summary.medianMs.oursFresh / summary.medianMs.baselineFresh;
+const lines = [
+  `fresh deploy: ours ${summary.medianMs.oursFresh} ms vs baseline ${summary.medianMs.baselineFresh} ms = ${ratio.toFixed(2)}x the baseline's time (target <= 0.6)`,
+  `no-op redeploy: ours ${summary.medianMs.oursNoop} ms with ${summary.writes.oursNoop} writes (target < 3000 ms, 0 writes); baseline ${summary.medianMs.baselineNoop} ms with ${summary.writes.baselineNoop} writes`,
+  `API requests (client side, audit log): fresh ours ${summary.requests.oursFresh} vs baseline ${summary.requests.baselineFresh}; no-op ours ${summary.requests.oursNoop} vs baseline ${summary.requests.baselineNoop}`,
+];
+process.stdout.write(`${lines.join('\n')}\n`);
+const out = path.resolve(import.meta.dirname, 'results');
+mkdirSync(out, { recursive: true });
+writeFileSync(path.join(out, 'deploy.json'), `${JSON.stringify({ ...summary, ratioFresh: ratio }, null, 2)}\n`);
+await rt.dispose();
+await standIns.stop();
+h.client.close();
