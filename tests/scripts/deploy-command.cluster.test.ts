@@ -101,12 +101,30 @@ test('--dry-run on a fresh cluster prints the plan and exits 2; nothing is writt
   assert.equal((await auditEvents(c.h.auditLog, mark)).filter(isClientWrite).map((e) => e.requestURI), []);
 });
 
-test('deploy installs every enabled component in order and succeeds', async (c) => {
+/**
+ * Checks that cannot pass on simulated nodes, and why: the scale set registers with GitHub (not
+ * reachable) before the controller creates its listener; the webhook probe needs the digester's
+ * pod, which the API server reaches over the pod network (none in the namespace), so the webhook
+ * fails open. Any other failing check fails this test.
+ */
+const NEEDS_GITHUB_OR_POD_NETWORK = ['arc.scale-set-registered', 'arc.scale-set-running', 'arc.listener-running', 'digester.pins-runner-pods'];
+
+test('deploy installs every enabled component in order; verify fails only where the harness cannot', async (c) => {
   const r = await cli(c, 'deploy-amd.mts', ['--json']);
-  assert.is(r.code, 0, r.stderr.slice(-2000));
-  const report = JSON.parse(r.stdout) as { outcome: string; changed: string[] };
-  assert.is(report.outcome, 'succeeded');
-  assert.equal(report.changed, c.enabled);
+  const report = JSON.parse(r.stdout) as { outcome: string; changed: string[]; rolledBack: string[]; error?: string; checks: { name: string; status: string }[] };
+  assert.equal(report.changed, c.enabled, r.stderr.slice(-2000));
+  assert.equal(report.rolledBack, []);
+  const failing = report.checks.filter((x) => x.status === 'fail').map((x) => x.name);
+  assert.equal(failing.filter((n) => !NEEDS_GITHUB_OR_POD_NETWORK.includes(n)), [], `unexpected failing checks: ${failing.join(', ')}`);
+  if (failing.length === 0) {
+    assert.is(report.outcome, 'succeeded');
+    assert.is(r.code, 0);
+  } else {
+    assert.is(report.outcome, 'failed');
+    assert.match(report.error ?? '', /^verification failed: /);
+    assert.is(r.code, 1);
+  }
+  assert.ok(report.checks.some((x) => x.name.startsWith('digester.') && x.status === 'pass'), 'digester checks ran and some pass');
 });
 
 test('a no-op redeploy makes zero writes and says so', async (c) => {
