@@ -13,6 +13,7 @@ export async function digesterPinsRunnerImage(ctx: ClusterContext): Promise<Chec
   const name = 'cross.digester-pins-runner-image';
   const c = ctx.cluster;
   if (!c.digester.enabled) return skip(name, 'the digester is disabled in the cluster file');
+  if (!c.arc.enabled) return skip(name, 'ARC is disabled in the cluster file, so there is no runner namespace to probe');
   const image = c.arc.runnerSet.runnerImage;
   if (PINNED.test(image)) return skip(name, `the runner image is already pinned in the cluster file (${image})`);
   const ns = c.namespaces.runners;
@@ -39,6 +40,7 @@ export async function digesterPinsRunnerImage(ctx: ClusterContext): Promise<Chec
 export async function runnerPodsOnClusterArch(ctx: ClusterContext): Promise<Check> {
   const name = 'cross.runner-pods-on-cluster-arch';
   const c = ctx.cluster;
+  if (!c.arc.enabled) return skip(name, 'ARC is disabled in the cluster file');
   const pods = await ctx.kube.list<Pod>('v1', 'Pod', { namespace: c.namespaces.runners, labelSelector: 'app.kubernetes.io/component=runner' });
   if (pods.length === 0) return pass(name, 'no runner pods right now (scaled to zero)');
   const nodes = new Map((await ctx.kube.list('v1', 'Node')).map((n) => [n.metadata.name, n.metadata.labels?.['kubernetes.io/arch'] ?? 'unknown']));
