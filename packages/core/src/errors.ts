@@ -101,14 +101,6 @@ export function exitCodeFor(err: unknown): ExitCode {
   return ExitCode.failed;
 }
 
-/** An action whose issue has not landed yet. Exit code 1, with a pointer to the issue. */
-export class NotBuiltError extends ExitError {
-  constructor(what: string, issue: number) {
-    super(ExitCode.failed, `not built yet: ${what} (tracked in issue #${issue})`);
-    this.name = 'NotBuiltError';
-  }
-}
-
 /** An OCI registry answered with an error (or could not be reached). */
 export class RegistryError extends Error {
   readonly status: number;

@@ -158,9 +158,15 @@ test('a second concurrent deploy is refused, naming the holder and its age; noth
 });
 
 test('a lock left by a crashed run expires and is taken over', async (c) => {
-  const t0 = Date.now();
-  const crashed = new DeployLock(c.ctx.kube, 'crashed-run', { durationSeconds: 5, now: () => new Date(t0 - 60_000) });
-  await crashed.acquire(); // renewTime a minute ago: already expired
+  // What a crashed run leaves behind: its Lease, last renewed a minute ago, never renewed again.
+  // (A DeployLock object would keep renewing from this process, which a crashed run cannot.)
+  const minuteAgo = new Date(Date.now() - 60_000).toISOString().replace('Z', '000Z');
+  await c.ctx.kube.apply({
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: { name: LOCK_NAME, namespace: STATE_NAMESPACE },
+    spec: { holderIdentity: 'crashed-run', leaseDurationSeconds: 5, acquireTime: minuteAgo, renewTime: minuteAgo },
+  });
   c.version.arc = '4';
   const r = await runDeploy(c.ctx, c.components, opts());
   assert.is(r.outcome, 'succeeded', r.error);
