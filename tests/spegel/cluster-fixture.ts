@@ -3,7 +3,9 @@
  * in the harness registry or pushable from a local checkout), and build a ClusterContext whose
  * cluster file is theia-prod with a namespace of the suite's own.
  */
-import { createRuntime, loadCluster, memoryLogger, Redactor, type ClusterConfig, type ClusterContext } from '@stateless-ci/core';
+import { createRuntime, loadCluster, memoryLogger, Redactor, type ClusterConfig, type ClusterContext, type Component } from '@stateless-ci/core';
+import { closeHarness, openHarness, type Fixture } from '../harness/fixture.ts';
+import { standInForCleanupWait } from '../harness/src/stand-ins/cleanup-wait.ts';
 import { prepareUpstream, type Harness } from '../harness/src/index.ts';
 
 const REGISTRY = '127.0.0.1:5000';
@@ -46,4 +48,23 @@ export async function spegelContext(h: Harness, namespace: string, patch: Partia
   const log = memoryLogger(new Redactor());
   const rt = await createRuntime(cluster, { kubeconfig: h.kubeconfig, env: { ...process.env, ...h.env() }, log });
   return { ctx: rt.connect(), cluster, lines: log.lines, dispose: () => rt.dispose() };
+}
+
+/** Opens the shared harness, makes sure the chart is in its registry, and builds the suite's context. */
+export async function openSpegelSuite(namespace: string): Promise<{ f: Fixture; s: SpegelTestContext }> {
+  const f = await openHarness();
+  await ensureChart(f.h);
+  return { f, s: await spegelContext(f.h, namespace) };
+}
+
+/** Uninstalls (the cleanup hook completed by the stand-in), removes the namespace, leaves the harness as found. */
+export async function closeSpegelSuite(f: Fixture | undefined, s: SpegelTestContext | undefined, namespace: string, spegel: Component): Promise<void> {
+  if (f && s) {
+    const stand = standInForCleanupWait(f.h, namespace, 'spegel');
+    await spegel.uninstall(s.ctx).catch((e: Error) => console.error(`cleanup: ${e.message}`));
+    stand.stop();
+    await f.h.client.remove(`/api/v1/namespaces/${namespace}`).catch(() => undefined);
+    await s.dispose();
+  }
+  await closeHarness(f);
 }

@@ -7,9 +7,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CommandError, hasChanges, type Check, type KubeObject } from '@stateless-ci/core';
 import { createSpegelComponent } from '@stateless-ci/spegel';
-import { closeHarness, openHarness, type Fixture } from '../harness/fixture.ts';
+import type { Fixture } from '../harness/fixture.ts';
 import { nodeManifest } from '../harness/src/nodes.ts';
-import { ensureChart, skipReason, spegelContext, type SpegelTestContext } from './cluster-fixture.ts';
+import { closeSpegelSuite, openSpegelSuite, skipReason, spegelContext, type SpegelTestContext } from './cluster-fixture.ts';
 import { standInForCleanupWait } from '../harness/src/stand-ins/cleanup-wait.ts';
 
 const FILE = 'tests/spegel/deploy.cluster.test.ts';
@@ -34,21 +34,12 @@ if (reason) {
   const extraNodes = [`spegel-tainted-${process.pid}`, `spegel-nokubelet-${process.pid}`];
   const t = suite<{ f?: Fixture; s?: SpegelTestContext }>('spegel on the harness');
   t.before(async (c) => {
-    c.f = await openHarness();
-    await ensureChart(c.f.h);
-    c.s = await spegelContext(c.f.h, ns);
+    Object.assign(c, await openSpegelSuite(ns));
   });
   t.after(async ({ f, s }) => {
     // Whatever happened, leave the shared harness as found.
-    if (f && s) {
-      for (const n of extraNodes) await f.h.client.remove(`/api/v1/nodes/${n}`).catch(() => undefined);
-      const stand = standInForCleanupWait(f.h, ns, 'spegel');
-      await spegel.uninstall(s.ctx).catch((e: Error) => console.error(`cleanup: ${e.message}`));
-      stand.stop();
-      await f.h.client.remove(`/api/v1/namespaces/${ns}`).catch(() => undefined);
-      await s.dispose();
-    }
-    await closeHarness(f);
+    if (f) for (const n of extraNodes) await f.h.client.remove(`/api/v1/nodes/${n}`).catch(() => undefined);
+    await closeSpegelSuite(f, s, ns, spegel);
   });
 
   const ds = async (s: SpegelTestContext) => (await s.ctx.kube.read<DaemonSet>({ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'spegel', namespace: ns }))!;

@@ -7,11 +7,10 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Kube, type Check } from '@stateless-ci/core';
 import { createSpegelComponent } from '@stateless-ci/spegel';
-import { closeHarness, openHarness, type Fixture } from '../harness/fixture.ts';
+import type { Fixture } from '../harness/fixture.ts';
 import { parsePrometheus } from '../../packages/spegel/src/verify/prometheus.ts';
 import { rolloutState, type DaemonSetObject } from '../../packages/spegel/src/rollout.ts';
-import { ensureChart, skipReason, spegelContext, type SpegelTestContext } from './cluster-fixture.ts';
-import { standInForCleanupWait } from '../harness/src/stand-ins/cleanup-wait.ts';
+import { closeSpegelSuite, openSpegelSuite, skipReason, type SpegelTestContext } from './cluster-fixture.ts';
 
 const FILE = 'tests/spegel/scale.cluster.test.ts';
 const reason = await skipReason();
@@ -35,21 +34,12 @@ if (reason) {
   const spegel = createSpegelComponent({ wait: { timeoutMs: 600_000 } });
   const t = suite<{ f?: Fixture; s?: SpegelTestContext }>('spegel at scale');
   t.before(async (c) => {
-    c.f = await openHarness();
-    await ensureChart(c.f.h);
-    c.s = await spegelContext(c.f.h, ns);
+    Object.assign(c, await openSpegelSuite(ns));
   });
   t.after(async ({ f, s }) => {
-    if (f && s) {
-      // Back to 3 nodes first, so the uninstall hook's cleanup DaemonSet runs on 3 nodes only.
-      await f.h.setNodeCount(3);
-      const stand = standInForCleanupWait(f.h, ns, 'spegel');
-      await spegel.uninstall(s.ctx).catch((e: Error) => console.error(`cleanup: ${e.message}`));
-      stand.stop();
-      await f.h.client.remove(`/api/v1/namespaces/${ns}`).catch(() => undefined);
-      await s.dispose();
-    }
-    await closeHarness(f);
+    // Back to 3 nodes first, so the uninstall hook's cleanup DaemonSet runs on 3 nodes only.
+    if (f && s) await f.h.setNodeCount(3);
+    await closeSpegelSuite(f, s, ns, spegel);
   });
 
   const measure = async (s: SpegelTestContext): Promise<{ checks: Check[]; counts: Kube['counts']; server: number; ms: number }> => {
