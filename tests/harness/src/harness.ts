@@ -170,6 +170,10 @@ function makeHarness(ref: StateRef, client: KubeClient, log: (l: string) => void
       if (downed) return;
       downed = true;
       client.close();
+      // Another handle attached to this harness (a test) may have restarted a component: its pid
+      // is in state.json, not in this handle's memory. Stop both.
+      const onDisk = await readState(ref.current.dir).catch(() => ref.current);
+      await stopComponents(onDisk.processes, l.pids);
       await stopComponents(ref.current.processes, l.pids);
       await removeBlackholes(ref.current.blackholes);
       await rm(ref.current.dir, { recursive: true, force: true });
