@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { KubeObject } from '@stateless-ci/core';
-import { caBundleVerdict, rolloutVerdict } from '@stateless-ci/digester';
+import { caBundleVerdict, endpointsVerdict, rolloutVerdict } from '@stateless-ci/digester';
 
 const t = suite('digester readiness verdicts');
 const dep = (status: Record<string, unknown>, generation = 2): KubeObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', generation }, spec: { replicas: 3 }, status });
@@ -28,6 +28,13 @@ t('caBundle: empty, placeholder and non-PEM fail; a PEM passes; a mismatch with 
   const other = Buffer.from('-----BEGIN CERTIFICATE-----\nOTHER\n-----END CERTIFICATE-----\n').toString('base64');
   assert.match(caBundleVerdict(mwc(pem), other).detail, /differs from the CA/);
   assert.not.ok(caBundleVerdict(undefined).ok);
+});
+
+t('endpoints: ready once a slice lists a ready endpoint', () => {
+  const slice = (ready: boolean[]) => ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 's' }, endpoints: ready.map((r) => ({ conditions: { ready: r } })) });
+  assert.is(endpointsVerdict([], 'svc').ok, false);
+  assert.is(endpointsVerdict([slice([false])], 'svc').ok, false);
+  assert.equal(endpointsVerdict([slice([false, true]), slice([true])], 'svc'), { ok: true, detail: 'svc has 2 ready endpoint(s)' });
 });
 
 t.run();

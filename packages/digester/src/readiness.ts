@@ -51,3 +51,15 @@ export function caBundleVerdict(mwc: KubeObject | undefined, secretCa?: string):
   }
   return { ok: true, detail: secretCa !== undefined ? 'caBundle is the CA from the digester Secret' : 'caBundle holds a PEM certificate' };
 }
+
+export interface EndpointSliceLike extends KubeObject {
+  endpoints?: { conditions?: { ready?: boolean } }[];
+}
+
+/** The webhook Service is callable once its EndpointSlices list a ready endpoint. */
+export function endpointsVerdict(slices: readonly EndpointSliceLike[], service: string): Verdict {
+  const ready = slices.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready !== false).length;
+  return ready > 0
+    ? { ok: true, detail: `${service} has ${ready} ready endpoint(s)` }
+    : { ok: false, detail: `${service} has no ready endpoints; the API server cannot reach the webhook and pods pass unpinned` };
+}

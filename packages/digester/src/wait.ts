@@ -1,7 +1,11 @@
-/** Waits, by watching, until the Deployment is Available and the webhook's caBundle is populated. */
+/**
+ * Waits, by watching, until the Deployment is Available, its Service lists a ready endpoint (the
+ * endpoint controller lags the Deployment a little) and the webhook's caBundle is populated: only
+ * then can the API server call the webhook.
+ */
 import { UnhealthyError, type ClusterContext, type KubeObject } from '@stateless-ci/core';
-import { DEPLOYMENT, WEBHOOK_CONFIGURATION } from './names.ts';
-import { caBundleVerdict, rolloutVerdict, type Verdict } from './readiness.ts';
+import { DEPLOYMENT, SERVICE, WEBHOOK_CONFIGURATION } from './names.ts';
+import { caBundleVerdict, endpointsVerdict, rolloutVerdict, type EndpointSliceLike, type Verdict } from './readiness.ts';
 
 export interface WaitOptions {
   /** @default 300000 */
@@ -34,6 +38,23 @@ export async function waitReady(ctx: ClusterContext, opts: WaitOptions = {}): Pr
   const ns = ctx.cluster.digester.namespace;
   const t0 = Date.now();
   await waitOne(ctx, `/apis/apps/v1/namespaces/${ns}/deployments`, DEPLOYMENT, rolloutVerdict, `Deployment ${ns}/${DEPLOYMENT} to be Available`, timeoutMs);
-  const left = Math.max(1_000, timeoutMs - (Date.now() - t0));
-  await waitOne(ctx, '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations', WEBHOOK_CONFIGURATION, (o) => caBundleVerdict(o), `the caBundle of ${WEBHOOK_CONFIGURATION} to be written by the digester`, left);
+  const left = () => Math.max(1_000, timeoutMs - (Date.now() - t0));
+  let last = 'no EndpointSlice yet';
+  try {
+    await ctx.kube.waitFor<EndpointSliceLike, true>({
+      path: `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`,
+      query: { labelSelector: `kubernetes.io/service-name=${SERVICE}` },
+      timeoutMs: left(),
+      signal: ctx.signal,
+      description: `Service ${ns}/${SERVICE} to list a ready endpoint`,
+      until: (_type, _obj, all) => {
+        const v = endpointsVerdict([...all.values()], SERVICE);
+        last = v.detail;
+        return v.ok ? true : undefined;
+      },
+    });
+  } catch (e) {
+    throw new UnhealthyError(`${(e as Error).message} (last state: ${last})`);
+  }
+  await waitOne(ctx, '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations', WEBHOOK_CONFIGURATION, (o) => caBundleVerdict(o), `the caBundle of ${WEBHOOK_CONFIGURATION} to be written by the digester`, left());
 }

@@ -1,12 +1,8 @@
 /** The Deployment is Available, the Service has ready endpoints, and the caBundle is the real CA. */
-import { fail, pass, warn, type Check, type ClusterContext, type KubeObject } from '@stateless-ci/core';
+import { fail, pass, warn, type Check, type ClusterContext } from '@stateless-ci/core';
 import { CERT_SECRET, DEPLOYMENT, SERVICE } from '../names.ts';
-import { caBundleVerdict, rolloutVerdict } from '../readiness.ts';
+import { caBundleVerdict, endpointsVerdict, rolloutVerdict, type EndpointSliceLike } from '../readiness.ts';
 import { readWebhook } from './structure.ts';
-
-interface EndpointSlice extends KubeObject {
-  endpoints?: { conditions?: { ready?: boolean } }[];
-}
 
 export async function verifyRollout(ctx: ClusterContext): Promise<Check[]> {
   const ns = ctx.cluster.digester.namespace;
@@ -15,9 +11,9 @@ export async function verifyRollout(ctx: ClusterContext): Promise<Check[]> {
   const r = rolloutVerdict(d);
   checks.push(r.ok ? pass('digester.deployment-available', `${ns}/${DEPLOYMENT}: ${r.detail}`) : fail('digester.deployment-available', `${ns}/${DEPLOYMENT}: ${r.detail}`, [DEPLOYMENT]));
 
-  const slices = await ctx.kube.list<EndpointSlice>('discovery.k8s.io/v1', 'EndpointSlice', { namespace: ns, labelSelector: `kubernetes.io/service-name=${SERVICE}` });
-  const ready = slices.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready !== false).length;
-  checks.push(ready > 0 ? pass('digester.service-endpoints', `${SERVICE} has ${ready} ready endpoint(s)`) : fail('digester.service-endpoints', `${SERVICE} has no ready endpoints; the API server cannot reach the webhook and pods pass unpinned`));
+  const slices = await ctx.kube.list<EndpointSliceLike>('discovery.k8s.io/v1', 'EndpointSlice', { namespace: ns, labelSelector: `kubernetes.io/service-name=${SERVICE}` });
+  const e = endpointsVerdict(slices, SERVICE);
+  checks.push(e.ok ? pass('digester.service-endpoints', e.detail) : fail('digester.service-endpoints', e.detail));
 
   // Only ca.crt is read from the Secret; the keys next to it are never used or printed.
   const secret = await ctx.kube.read({ apiVersion: 'v1', kind: 'Secret', namespace: ns, name: CERT_SECRET });
