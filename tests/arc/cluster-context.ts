@@ -3,11 +3,7 @@
  * release names (so suites never collide), the harness's chart mirror, fake but real-looking
  * credentials in the environment, and a logger that records every line for the redaction scans.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
-import { Helm, Kube, Redactor, createLogger, createShell, type ClusterConfig, type ClusterContext } from '@stateless-ci/core';
+import { createRuntime, type ClusterConfig, type ClusterContext } from '@stateless-ci/core';
 import type { Harness } from '../harness/src/index.ts';
 import { FAKE_APP_ENV, loadTestCluster } from './fixtures.ts';
 
@@ -37,18 +33,11 @@ export const withVersion = (c: ClusterConfig, version: string): ClusterConfig =>
 });
 
 export async function harnessContext(h: Harness, cluster: ClusterConfig, extraEnv: Record<string, string | undefined> = FAKE_APP_ENV): Promise<TestContext> {
-  const redactor = new Redactor();
   const lines: string[] = [];
-  const log = createLogger(redactor, (l) => lines.push(l), { verbose: true });
   const env = { ...process.env, ...h.env(), ...extraEnv };
   for (const k of Object.keys(FAKE_APP_ENV)) if (!(k in extraEnv)) delete env[k];
-  const sh = createShell(env);
-  const kc = new KubeConfig();
-  kc.loadFromFile(h.kubeconfig);
-  kc.setCurrentContext(h.context);
-  const workDir = await mkdtemp(join(tmpdir(), 'arc-test-'));
-  const ctx: ClusterContext = { cluster, sh, helm: new Helm(sh, { kubeconfig: h.kubeconfig, context: h.context }, redactor), log, redactor, env, workDir, kube: new Kube(kc) };
-  return { ctx, lines, dispose: () => rm(workDir, { recursive: true, force: true }) };
+  const rt = await createRuntime(cluster, { kubeconfig: h.kubeconfig, context: h.context, env, logSink: (l) => lines.push(l), verbose: true });
+  return { ctx: rt.connect(), lines, dispose: () => rt.dispose() };
 }
 
 /** A copy of the context for another cluster config (same logger, redactor and tools). */

@@ -3,7 +3,7 @@
  * in the harness registry or pushable from a local checkout), and build a ClusterContext whose
  * cluster file is theia-prod with a namespace of the suite's own.
  */
-import { createRuntime, loadCluster, memoryLogger, Redactor, type ClusterConfig, type ClusterContext, type Component } from '@stateless-ci/core';
+import { createRuntime, loadCluster, type ClusterConfig, type ClusterContext, type Component } from '@stateless-ci/core';
 import { closeHarness, openHarness, type Fixture } from '../harness/fixture.ts';
 import { standInForCleanupWait } from '../harness/src/stand-ins/cleanup-wait.ts';
 import { prepareUpstream, type Harness } from '../harness/src/index.ts';
@@ -45,9 +45,9 @@ export interface SpegelTestContext {
 export async function spegelContext(h: Harness, namespace: string, patch: Partial<ClusterConfig['spegel']> = {}): Promise<SpegelTestContext> {
   const base = await loadCluster('theia-prod');
   const cluster: ClusterConfig = { ...base, spegel: { ...base.spegel, namespace, ...patch } };
-  const log = memoryLogger(new Redactor());
-  const rt = await createRuntime(cluster, { kubeconfig: h.kubeconfig, env: { ...process.env, ...h.env() }, log });
-  return { ctx: rt.connect(), cluster, lines: log.lines, dispose: () => rt.dispose() };
+  const lines: string[] = [];
+  const rt = await createRuntime(cluster, { kubeconfig: h.kubeconfig, env: { ...process.env, ...h.env() }, logSink: (l) => lines.push(l), verbose: true });
+  return { ctx: rt.connect(), cluster, lines, dispose: () => rt.dispose() };
 }
 
 /** Opens the shared harness, makes sure the chart is in its registry, and builds the suite's context. */

@@ -12,7 +12,7 @@ import { Helm, HelmRunCache } from './exec/helm.ts';
 import { createShell } from './exec/shell.ts';
 import { Kube } from './kube/kube.ts';
 import { loadKubeConfig } from './kube/kube-context.ts';
-import { createLogger, type Logger } from './log.ts';
+import { createLogger } from './log.ts';
 import { Redactor } from './redact.ts';
 import type { ClusterContext, RenderContext } from './task/component.ts';
 
@@ -34,7 +34,8 @@ export interface RuntimeOptions {
   readonly context?: string;
   readonly verbose?: boolean;
   readonly env?: NodeJS.ProcessEnv;
-  readonly log?: Logger;
+  /** Where log lines go (default stderr); they pass the runtime's redactor, which knows every secret read. */
+  readonly logSink?: (line: string) => void;
 }
 
 export interface Runtime {
@@ -47,7 +48,7 @@ export interface Runtime {
 export async function createRuntime(cluster: ClusterConfig, opts: RuntimeOptions = {}): Promise<Runtime> {
   const env = opts.env ?? process.env;
   const redactor = new Redactor();
-  const log = opts.log ?? createLogger(redactor, undefined, { verbose: opts.verbose });
+  const log = createLogger(redactor, opts.logSink, { verbose: opts.verbose });
   const sh = createShell(env);
   const workDir = await mkdtemp(path.join(tmpdir(), 'stateless-ci-'));
   const kubeconfig = opts.kubeconfig ?? env.KUBECONFIG;

@@ -5,7 +5,7 @@
  * apply of upstream) is taken over, fields other managers still own (e.g. upstream's opt-in
  * matchLabels) would survive a plain apply; `adoptWebhook` replaces the scope fields outright.
  */
-import { KubeApiError, UnhealthyError, describeKey, keyOf, withRetry, type ApplyResult, type ClusterContext, type KubeObject } from '@stateless-ci/core';
+import { KubeApiError, UnhealthyError, describeKey, keyOf, realRetryIO, withRetry, type ApplyResult, type ClusterContext, type KubeObject } from '@stateless-ci/core';
 import { webhooksOf } from './webhook-scope.ts';
 
 /** The webhook fields that decide what gets mutated; they must be exactly ours. */
@@ -49,7 +49,7 @@ export async function applyObjects(ctx: ClusterContext, objects: readonly KubeOb
     const key = keyOf(o);
     const before = await ctx.kube.read(key);
     if (before?.metadata.deletionTimestamp) throw new UnhealthyError(`${describeKey(key)} is being deleted; wait until it is gone (kubectl get ${o.kind.toLowerCase()} ${o.metadata.name}) and apply again`);
-    const after = await withRetry(() => ctx.kube.apply(o), undefined, { sleep: (ms) => new Promise((r) => setTimeout(r, ms)), random: Math.random, onRetry: (n, ms, why) => ctx.log.debug(`apply ${describeKey(key)}: retry ${n} in ${ms} ms (${why})`) });
+    const after = await withRetry(() => ctx.kube.apply(o), undefined, { ...realRetryIO, onRetry: (n, ms, why) => ctx.log.debug(`apply ${describeKey(key)}: retry ${n} in ${ms} ms (${why})`) });
     let changed = !before || before.metadata.resourceVersion !== after.metadata.resourceVersion;
     if (o.kind === 'MutatingWebhookConfiguration' && (await adoptWebhook(ctx, after, o))) changed = true;
     if (!before) created++;

@@ -8,7 +8,7 @@ import { applyObjects } from './apply.ts';
 import { planObjects } from './plan.ts';
 import { clearPrevious, loadPrevious, savePrevious } from './previous-revision.ts';
 import { rollbackTo, takeSnapshot } from './snapshot.ts';
-import { defaultManifestIO, fetchManifests, type ManifestIO } from './source.ts';
+import { defaultManifestIO, fetchManifests, type FetchedManifests, type ManifestIO } from './source.ts';
 import { transform } from './transform.ts';
 import { uninstallObjects } from './uninstall.ts';
 import { verifyDigester } from './verify/index.ts';
@@ -21,9 +21,23 @@ export interface DigesterOptions {
 
 export function createDigesterComponent(opts: DigesterOptions = {}): Component {
   const io = opts.io ?? defaultManifestIO;
+  // One fetch per run (a run has its own work dir): preflight, plan, snapshot and apply all render.
+  let last: { key: string; fetched: Promise<FetchedManifests> } | undefined;
+  const fetchOnce = (ctx: RenderContext) => {
+    const m = ctx.cluster.digester.manifests;
+    const key = JSON.stringify([ctx.workDir, m.source, m.version, ctx.env.STATELESS_CI_MANIFEST_MIRROR ?? '']);
+    if (last?.key !== key) {
+      const fetched = fetchManifests(m, ctx.env, ctx.cluster.file, io);
+      fetched.catch(() => {
+        if (last?.fetched === fetched) last = undefined;
+      });
+      last = { key, fetched };
+    }
+    return last.fetched;
+  };
   const render = async (ctx: RenderContext) => {
     const c = ctx.cluster;
-    const fetched = await fetchManifests(c.digester.manifests, ctx.env, c.file, io);
+    const fetched = await fetchOnce(ctx);
     ctx.log.debug(`digester: manifests from ${fetched.origin}`);
     return transform(parseManifests(fetched.text, fetched.origin), c);
   };

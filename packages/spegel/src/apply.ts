@@ -6,7 +6,6 @@
 import { resolveChart, type ApplyResult, type ClusterContext, type KubeObject, type Snapshot } from '@stateless-ci/core';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, spegelNames } from './names.ts';
 import { diffLines } from './object-diff.ts';
-import { releaseState } from './release.ts';
 import { desiredValues, finishRender, namespaceObject, templateChart } from './render.ts';
 import type { ChartValues } from './values.ts';
 
@@ -14,7 +13,7 @@ export const namespaceKey = (ns: string): string => `v1/Namespace/${ns}`;
 
 export async function snapshotSpegel(ctx: ClusterContext): Promise<Snapshot> {
   const c = ctx.cluster.spegel;
-  const [st, ns] = await Promise.all([releaseState(ctx.helm, c.release, c.namespace), ctx.kube.read({ apiVersion: 'v1', kind: 'Namespace', name: c.namespace })]);
+  const [st, ns] = await Promise.all([ctx.helm.status(c.release, c.namespace), ctx.kube.read({ apiVersion: 'v1', kind: 'Namespace', name: c.namespace })]);
   return {
     component: 'spegel',
     releases: [{ release: c.release, namespace: c.namespace, ...(st ? { revision: st.revision } : {}) }],
@@ -45,14 +44,14 @@ export async function applySpegel(ctx: ClusterContext, overrides?: ChartValues):
     ctx.log.info(`spegel: namespace ${n.namespace} exists and was not created by stateless-ci; using it as is (uninstall will leave it)`);
   }
 
-  const st = await releaseState(ctx.helm, c.release, c.namespace);
+  const st = await ctx.helm.status(c.release, c.namespace);
   const chart = `spegel-${c.chart.version}`;
   const live = st && { status: st.status, chart: st.chart, values: await ctx.helm.getValues(c.release, c.namespace) };
   if (upToDate(live, chart, values)) {
     return { changed: nsChanged, summary: `spegel: release ${c.release} already at revision ${st!.revision} (${chart}), nothing to change` };
   }
   await ctx.helm.upgradeInstall({ release: c.release, namespace: c.namespace, chart: resolveChart(c.chart, ctx.env), values });
-  const after = await releaseState(ctx.helm, c.release, c.namespace);
+  const after = await ctx.helm.status(c.release, c.namespace);
   return {
     changed: true,
     summary: `spegel: ${st ? `upgraded release ${c.release} from revision ${st.revision}` : `installed release ${c.release}`} to revision ${after?.revision ?? '?'} (${chart})`,

@@ -10,4 +10,3 @@ export * from './rollback.ts';
 export * from './toml.ts';
 export * from './containerd-config.ts';
 export * from './verify/index.ts';
-export * from './release.ts';

@@ -5,7 +5,6 @@
  */
 import { parseManifests, type ClusterContext, type ComponentPlan, type KubeObject, type PlannedChange } from '@stateless-ci/core';
 import { diffLines } from './object-diff.ts';
-import { releaseState } from './release.ts';
 import { spegelNames } from './names.ts';
 import { desiredValues, dropHelmHooks, templateChart } from './render.ts';
 import type { ChartValues } from './values.ts';
@@ -65,7 +64,7 @@ export function planChanges(d: DesiredRelease, live: LiveRelease | undefined): C
 
 export async function liveRelease(ctx: ClusterContext): Promise<LiveRelease | undefined> {
   const c = ctx.cluster.spegel;
-  const st = await releaseState(ctx.helm, c.release, c.namespace);
+  const st = await ctx.helm.status(c.release, c.namespace);
   if (!st) return undefined;
   const [values, manifest] = await Promise.all([ctx.helm.getValues(c.release, c.namespace), ctx.helm.getManifest(c.release, c.namespace)]);
   return { revision: st.revision, status: st.status, chart: st.chart, values, objects: dropHelmHooks(parseManifests(manifest, `helm get manifest ${c.release}`)).kept };

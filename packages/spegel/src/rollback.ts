@@ -7,7 +7,6 @@
  */
 import { UnhealthyError, type ClusterContext, type HelmHistoryEntry, type Snapshot } from '@stateless-ci/core';
 import { namespaceKey, ownsNamespace } from './apply.ts';
-import { releaseState } from './release.ts';
 
 export type RollbackTarget = { readonly kind: 'revision'; readonly revision: number } | { readonly kind: 'uninstall' } | { readonly kind: 'none'; readonly reason: string };
 
@@ -51,7 +50,7 @@ export interface UninstallOptions {
 
 export async function uninstallSpegel(ctx: ClusterContext, o: UninstallOptions = {}): Promise<void> {
   const c = ctx.cluster.spegel;
-  if (await releaseState(ctx.helm, c.release, c.namespace)) {
+  if (await ctx.helm.status(c.release, c.namespace)) {
     try {
       await ctx.helm.uninstall(c.release, c.namespace);
     } catch (e) {

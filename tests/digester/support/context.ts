@@ -1,5 +1,5 @@
 /** A ClusterContext for the harness, with the digester section of theia-prod optionally changed. */
-import { Redactor, createRuntime, loadCluster, memoryLogger, type ClusterConfig, type ClusterContext, type DigesterConfig } from '@stateless-ci/core';
+import { createRuntime, loadCluster, type ClusterConfig, type ClusterContext, type DigesterConfig } from '@stateless-ci/core';
 import { prepareUpstream, type Harness } from '../../harness/src/index.ts';
 import { goModCache } from '../../harness/src/kwok-config.ts';
 
@@ -15,9 +15,9 @@ export async function clusterWith(digester: Partial<DigesterConfig> = {}): Promi
 }
 
 export async function harnessContext(h: Harness, digester: Partial<DigesterConfig> = {}): Promise<TestContext> {
-  const log = memoryLogger(new Redactor());
-  const rt = await createRuntime(await clusterWith(digester), { kubeconfig: h.kubeconfig, env: { ...process.env, ...h.env() }, log });
-  return { ctx: rt.connect(), lines: log.lines, dispose: () => rt.dispose() };
+  const lines: string[] = [];
+  const rt = await createRuntime(await clusterWith(digester), { kubeconfig: h.kubeconfig, env: { ...process.env, ...h.env() }, logSink: (l) => lines.push(l), verbose: true });
+  return { ctx: rt.connect(), lines, dispose: () => rt.dispose() };
 }
 
 /** Pushes the k8s-digester manifests (from GOMODCACHE) to the harness registry, as the harness does. */

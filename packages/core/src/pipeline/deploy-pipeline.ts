@@ -141,11 +141,7 @@ export async function runDeploy(ctx: ClusterContext, components: readonly Compon
     ],
     opts.renderer,
     { ctx: state },
-  )
-    .run()
-    .catch((e: unknown) => {
-      throw e instanceof Error ? e : new Error(String(e));
-    });
+  ).run();
   // Keep plans in deploy order whatever order they finished in.
   state.plans.sort((a, b) => enabled.findIndex((c) => c.name === a.component) - enabled.findIndex((c) => c.name === b.component));
 

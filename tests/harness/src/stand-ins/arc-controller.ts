@@ -6,6 +6,7 @@
  * controller does. Without it an uninstall or the upgrade path waits forever on the harness.
  */
 import type { Harness } from '../harness.ts';
+import { watchForever } from './watch-forever.ts';
 
 const FINALIZER = 'actions.github.com/cleanup-protection';
 
@@ -60,16 +61,7 @@ export function startArcControllerStandIn(h: Harness, namespaces?: { runners: st
     ...FINALIZED.map((r) => [pathOf(r, namespaces?.runners), onFinalized(r)] as [string, (ev: { type: string; object: Obj }) => void]),
     [pathOf(ARS, namespaces?.runners), onScaleSet],
   ];
-  const loops = watches.map(async ([path, handler]) => {
-    while (!ac.signal.aborted) {
-      try {
-        await h.client.watch<Obj>(path, (ev) => void handler(ev), ac.signal);
-      } catch {
-        if (ac.signal.aborted) break;
-        await new Promise((r) => setTimeout(r, 200)); // the CRD is not installed yet: watch again shortly
-      }
-    }
-  });
+  const loops = watches.map(([path, handler]) => watchForever<Obj>(h, path, (type, object) => handler({ type, object }), ac.signal));
   return {
     cleared,
     async stop() {

@@ -17,6 +17,7 @@ import type { Harness } from '../harness.ts';
 import { standInForCleanupWait } from './cleanup-wait.ts';
 import { startArcControllerStandIn } from './arc-controller.ts';
 import { startDigester } from './digester-process.ts';
+import { watchForever } from './watch-forever.ts';
 
 export const DIGESTER_DEPLOYMENT = 'digester-controller-manager';
 
@@ -28,22 +29,6 @@ export interface StandIns {
 
 interface Named {
   metadata: { name: string; namespace?: string };
-}
-
-/** Watches `path` until stopped, re-opening the stream when the server closes it. */
-function watchForever<T>(h: Harness, path: string, onEvent: (type: string, obj: T) => void, signal: AbortSignal, log: (l: string) => void): Promise<void> {
-  const loop = async (): Promise<void> => {
-    while (!signal.aborted) {
-      try {
-        await h.client.watch<T>(path, (e) => void onEvent(e.type, e.object), signal);
-      } catch (e) {
-        if (signal.aborted) return;
-        log(`stand-in watch ${path}: ${(e as Error).message}; reopening`);
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
-  };
-  return loop();
 }
 
 /** Logs go to <harness>/logs/stand-ins.log unless a logger is given. */
