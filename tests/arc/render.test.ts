@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Redactor, memoryLogger, stringifyManifests, type Helm, type RenderContext } from '@stateless-ci/core';
+import { Redactor, memoryLogger, parseManifests, stringifyManifests, type Helm, type RenderContext } from '@stateless-ci/core';
 import { arcComponent } from '@stateless-ci/arc';
 import { fakeCrds, loadTestCluster } from './fixtures.ts';
 
@@ -15,16 +15,15 @@ interface TemplateCall {
 }
 
 function fakeHelm(calls: TemplateCall[]): Helm {
-  return {
-    template: async (o: TemplateCall) => {
-      calls.push(o);
-      if (o.chart.ref.endsWith('/gha-runner-scale-set-controller')) {
-        const deploy = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'arc-gha-rs-controller', namespace: o.namespace } };
-        return stringifyManifests([...(o.includeCrds ? fakeCrds() : []), deploy]);
-      }
-      return stringifyManifests([{ apiVersion: 'actions.github.com/v1alpha1', kind: 'AutoscalingRunnerSet', metadata: { name: o.release, namespace: o.namespace } }]);
-    },
-  } as unknown as Helm;
+  const template = async (o: TemplateCall) => {
+    calls.push(o);
+    if (o.chart.ref.endsWith('/gha-runner-scale-set-controller')) {
+      const deploy = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'arc-gha-rs-controller', namespace: o.namespace } };
+      return stringifyManifests([...(o.includeCrds ? fakeCrds() : []), deploy]);
+    }
+    return stringifyManifests([{ apiVersion: 'actions.github.com/v1alpha1', kind: 'AutoscalingRunnerSet', metadata: { name: o.release, namespace: o.namespace } }]);
+  };
+  return { template, templateObjects: async (o: TemplateCall, source: string) => parseManifests(await template(o), source) } as unknown as Helm;
 }
 
 t('renders CRDs from the controller chart, both charts from the mirror, and the Secret without values', async () => {

@@ -3,7 +3,7 @@
  * CRDs from the controller chart's `crds/` (--include-crds), plus the namespaces and the shape of
  * the credentials Secret. No API server is contacted.
  */
-import { parseManifests, resolveChart, type ClusterConfig, type KubeObject, type RenderContext, type ResolvedSource, type SourceEnv } from '@stateless-ci/core';
+import { resolveChart, type ClusterConfig, type KubeObject, type RenderContext, type ResolvedSource, type SourceEnv } from '@stateless-ci/core';
 import { arcCrds } from './crds.ts';
 import { credentialsSecretPlaceholder } from './credentials-secret.ts';
 import { arcNames } from './names.ts';
@@ -42,20 +42,18 @@ export function namespaceObjects(c: ClusterConfig): KubeObject[] {
 
 export async function renderTarget(ctx: RenderContext, target: ArcTarget): Promise<ArcRender> {
   const n = arcNames(ctx.cluster);
-  const controllerText = await ctx.helm.template({
-    release: n.controllerRelease,
-    namespace: n.controllerNamespace,
-    chart: target.controllerChart,
-    values: target.controllerValues,
-    includeCrds: true,
-  });
-  const controllerAll = parseManifests(controllerText, `chart ${target.controllerChart.ref}`);
-  const scaleSetText = await ctx.helm.template({ release: n.scaleSet, namespace: n.runnersNamespace, chart: target.scaleSetChart, values: target.scaleSetValues });
+  const [controllerAll, scaleSetObjects] = await Promise.all([
+    ctx.helm.templateObjects(
+      { release: n.controllerRelease, namespace: n.controllerNamespace, chart: target.controllerChart, values: target.controllerValues, includeCrds: true },
+      `chart ${target.controllerChart.ref}`,
+    ),
+    ctx.helm.templateObjects({ release: n.scaleSet, namespace: n.runnersNamespace, chart: target.scaleSetChart, values: target.scaleSetValues }, `chart ${target.scaleSetChart.ref}`),
+  ]);
   return {
     target,
     crds: arcCrds(controllerAll, target.controllerChart.version),
     controllerObjects: controllerAll.filter((o) => o.kind !== 'CustomResourceDefinition'),
-    scaleSetObjects: parseManifests(scaleSetText, `chart ${target.scaleSetChart.ref}`),
+    scaleSetObjects,
   };
 }
 

@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { ClusterConfig } from './config/cluster-config.ts';
 import { loadClusterFile } from './config/load-cluster.ts';
 import { Helm, HelmRunCache } from './exec/helm.ts';
+import { HelmReleaseStore, usesSecretDriver } from './exec/helm-releases.ts';
+import { manifestCacheFor } from './manifest-cache.ts';
 import { createShell } from './exec/shell.ts';
 import { Kube } from './kube/kube.ts';
 import { loadKubeConfig } from './kube/kube-context.ts';
@@ -54,7 +56,7 @@ export async function createRuntime(cluster: ClusterConfig, opts: RuntimeOptions
   const kubeconfig = opts.kubeconfig ?? env.KUBECONFIG;
   const helmTarget = { kubeconfig, context: undefined as string | undefined };
   // One run: charts pulled once, templates rendered once, shared by render and cluster actions.
-  const cache = new HelmRunCache(workDir);
+  const cache = new HelmRunCache(workDir, manifestCacheFor(env));
   const render: RenderContext = { cluster, sh, helm: new Helm(sh, helmTarget, redactor, 'helm', cache), log, redactor, env, workDir };
   let connected: ClusterContext | undefined;
   return {
@@ -62,8 +64,10 @@ export async function createRuntime(cluster: ClusterConfig, opts: RuntimeOptions
     connect() {
       if (connected) return connected;
       const kc = loadKubeConfig(cluster, { kubeconfig, context: opts.context });
-      const helm = new Helm(sh, { kubeconfig, context: kc.getCurrentContext() }, redactor, 'helm', cache);
-      connected = { ...render, helm, kube: new Kube(kc) };
+      const kube = new Kube(kc);
+      const store = usesSecretDriver(env) ? new HelmReleaseStore(kube) : undefined;
+      const helm = new Helm(sh, { kubeconfig, context: kc.getCurrentContext() }, redactor, 'helm', cache, store);
+      connected = { ...render, helm, kube };
       return connected;
     },
     async dispose() {
