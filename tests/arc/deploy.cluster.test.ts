@@ -8,7 +8,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConfigError, type Check, type ClusterConfig, type KubeObject } from '@stateless-ci/core';
+import { ConfigError, HelmReleaseStore, type Check, type ClusterConfig, type KubeObject } from '@stateless-ci/core';
 import { arcComponent, b64, type ArcSnapshot } from '@stateless-ci/arc';
 import { closeHarness, openHarness, type Fixture } from '../harness/fixture.ts';
 import { watchUntil } from '../harness/src/index.ts';
@@ -79,6 +79,18 @@ if (!charts.dir) {
     assert.match(plan.changes[0]!.object, /^CustomResourceDefinition\//);
   });
 
+  t('stage creates the absent CRDs only; rolling back to the snapshot before it removes them', async ({ f, t: tc }) => {
+    const crdNames = ['autoscalingrunnersets', 'autoscalinglisteners', 'ephemeralrunnersets', 'ephemeralrunners'].map((n) => `${n}.actions.github.com`);
+    const present = async () => (await Promise.all(crdNames.map((n) => f!.h.client.raw('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${n}`)))).map((r) => r.status === 200);
+    assert.equal(await present(), [false, false, false, false]);
+    const snap = await arcComponent.snapshot(tc!.ctx);
+    assert.match((await arcComponent.stage!(tc!.ctx)) ?? '', /staged 4 absent CRDs/);
+    assert.equal(await present(), [true, true, true, true]);
+    assert.is(await arcComponent.stage!(tc!.ctx), undefined, 'nothing left to stage');
+    assert.match(await arcComponent.rollback(tc!.ctx, snap), /removed the 4 CRDs this run created/);
+    assert.equal(await present(), [false, false, false, false]);
+  });
+
   t('apply installs CRDs server-side, the controller, the Secret and the scale set; wait returns', async ({ f, c, t: tc, outputs }) => {
     const t0 = Date.now();
     const res = await arcComponent.apply(tc!.ctx);
@@ -102,6 +114,11 @@ if (!charts.dir) {
     assert.equal(Object.keys(secret.data).sort(), ['github_app_id', 'github_app_installation_id', 'github_app_private_key']);
     const dep = await h.client.get<{ metadata: { labels: Record<string, string> } }>(`/apis/apps/v1/namespaces/${c!.namespaces.controller}/deployments/arc-${tag}-gha-rs-controller`);
     assert.is(dep.metadata.labels['actions.github.com/controller-service-account-name'], `arc-${tag}-gha-rs-controller`);
+    // The controller release carries its chart without crds/ (the tool owns the CRDs).
+    const [rev] = await new HelmReleaseStore(tc!.ctx.kube).revisions(`arc-${tag}`, c!.namespaces.controller);
+    const files = (rev!.load() as unknown as { chart: { files?: { name: string }[] } }).chart.files ?? [];
+    assert.ok(files.length > 0, 'the chart keeps its other files');
+    assert.equal(files.filter((x) => x.name.startsWith('crds/')), []);
   });
 
   t('a second plan and apply change nothing', async ({ t: tc, outputs }) => {

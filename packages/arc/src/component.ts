@@ -8,6 +8,7 @@ import { applyArc } from './apply.ts';
 import { prepare } from './prepare.ts';
 import { desiredTarget, renderTarget, renderedObjects } from './render.ts';
 import { rollbackArc, snapshotArc, type ArcSnapshot } from './rollback.ts';
+import { stageArc } from './stage.ts';
 import { uninstallArc } from './uninstall.ts';
 import { verifyArc } from './verify/index.ts';
 import { waitArc } from './wait.ts';
@@ -23,6 +24,7 @@ export const arcComponent: Component = {
     return (await prepare(ctx)).plan;
   },
   snapshot: (ctx) => snapshotArc(ctx),
+  stage: (ctx) => stageArc(ctx),
   apply: (ctx) => applyArc(ctx),
   wait: (ctx) => waitArc(ctx),
   verify: (ctx) => verifyArc(ctx),

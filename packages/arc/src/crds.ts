@@ -88,9 +88,9 @@ export async function readCrdStates(kube: Kube): Promise<CrdState[]> {
   return Promise.all(CRD_NAMES.map(async (name) => crdState(name, await kube.read({ apiVersion: CRD_API, kind: 'CustomResourceDefinition', name }))));
 }
 
-/** Server-side apply (create or update in place). */
+/** Server-side apply (create or update in place), all at once: the API server takes ~0.3 s per ARC CRD. */
 export async function applyCrds(kube: Kube, crds: readonly KubeObject[]): Promise<void> {
-  for (const crd of crds) await kube.apply(crd);
+  await Promise.all(crds.map((crd) => kube.apply(crd)));
 }
 
 /** Deletes the CRDs and waits until the API server has removed them (with all their objects). */

@@ -15,7 +15,7 @@ export async function installSteps(ctx: ClusterContext, r: ArcRender, d: ArcDeci
   const n = arcNames(ctx.cluster);
   const done: string[] = [];
   // Namespaces are never removed by rollback: they may hold other things.
-  for (const ns of namespaceObjects(ctx.cluster)) await ctx.kube.apply(ns);
+  await Promise.all(namespaceObjects(ctx.cluster).map((ns) => ctx.kube.apply(ns)));
   const crds = d.path === 'documented-upgrade' ? [] : r.crds.filter((c) => d.crds.includes(c.metadata.name));
   if (crds.length > 0) {
     ctx.log.info(`arc: applying ${crds.length} CRDs server-side (${r.target.controllerChart.version})`);

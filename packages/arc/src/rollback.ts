@@ -6,20 +6,25 @@
  *  - the documented upgrade path ran (releases were reinstalled): the same path back, to the
  *    previous chart versions with the previous values (CRDs of the previous chart, server-side).
  * The Secret keeps the current credentials (they come from the environment, not from a revision);
- * it is deleted only when it did not exist before.
+ * it is deleted only when it did not exist before. CRDs that were absent before (created by this
+ * run, staged or applied) are deleted again, after the releases that used them.
  */
 import { resolveChart, type ClusterContext, type Snapshot } from '@stateless-ci/core';
 import { applyArc } from './apply.ts';
+import { deleteCrds, readCrdStates } from './crds.ts';
 import { readLive, type ReleaseState } from './live-state.ts';
 import { arcNames } from './names.ts';
 import type { ArcTarget } from './render.ts';
 import { uninstallArc, uninstallScaleSet } from './uninstall.ts';
+import { CLEANUP_TIMEOUT_MS } from './upgrade.ts';
 
 export interface ArcSnapshot extends Snapshot {
   readonly arc?: {
     readonly controller?: { readonly version?: string; readonly values: unknown };
     readonly scaleSet?: { readonly version?: string; readonly values: unknown };
     readonly secretExisted: boolean;
+    /** actions.github.com CRDs absent when the snapshot was taken. */
+    readonly crdsAbsent?: readonly string[];
   };
 }
 
@@ -35,7 +40,7 @@ export async function snapshotArc(ctx: ClusterContext): Promise<ArcSnapshot> {
       { release: n.controllerRelease, namespace: n.controllerNamespace, revision: live.controller?.revision },
       { release: n.scaleSet, namespace: n.runnersNamespace, revision: live.scaleSet?.revision },
     ],
-    arc: { controller: prev(live.controller), scaleSet: prev(live.scaleSet), secretExisted: secret !== undefined },
+    arc: { controller: prev(live.controller), scaleSet: prev(live.scaleSet), secretExisted: secret !== undefined, crdsAbsent: live.crds.filter((c) => !c.present).map((c) => c.name) },
   };
 }
 
@@ -60,8 +65,20 @@ async function stepBack(ctx: ClusterContext): Promise<string> {
 
 export async function rollbackArc(ctx: ClusterContext, snapshot?: ArcSnapshot): Promise<string> {
   if (!snapshot?.arc) return stepBack(ctx);
+  const releases = await rollbackReleases(ctx, snapshot, snapshot.arc);
+  const created = await removeCreatedCrds(ctx, snapshot.arc.crdsAbsent ?? []);
+  return created.length > 0 ? `${releases}; removed the ${created.length} CRDs this run created` : releases;
+}
+
+/** Deletes the CRDs that were absent at the snapshot and exist now; returns their names. */
+async function removeCreatedCrds(ctx: ClusterContext, absent: readonly string[]): Promise<string[]> {
+  const present = (await readCrdStates(ctx.kube)).filter((c) => c.present && absent.includes(c.name)).map((c) => c.name);
+  if (present.length > 0) await deleteCrds(ctx.kube, present, CLEANUP_TIMEOUT_MS, ctx.signal);
+  return present;
+}
+
+async function rollbackReleases(ctx: ClusterContext, snapshot: ArcSnapshot, before: NonNullable<ArcSnapshot['arc']>): Promise<string> {
   const n = arcNames(ctx.cluster);
-  const before = snapshot.arc;
   if (!before.controller && !before.scaleSet) {
     await uninstallArc(ctx);
     return 'arc: was not installed before, uninstalled';

@@ -204,4 +204,56 @@ test('missing credentials stop the deploy in preflight and change nothing', asyn
   c.version.spegel = '1';
 });
 
+// Staging: a component's `stage` runs right after the lock, while the components before it deploy.
+const stagedKey = { apiVersion: 'v1', kind: 'ConfigMap', name: 'pipeline-arc-staged', namespace: NS };
+const withStagedArc = (c: Ctx): Component[] =>
+  c.components.map((comp) => (comp.name === 'arc' ? configMapComponent({ name: 'arc', namespace: NS, data: () => ({ version: c.version.arc! }), staged: () => ({ version: c.version.arc! }) }) : comp));
+
+async function stagedState(ctx: ClusterContext): Promise<unknown> {
+  return (await ctx.kube.read<KubeObject & { data?: unknown }>(stagedKey))?.data ?? null;
+}
+
+test('a staged component stages while the components before it deploy', async (c) => {
+  c.version = { spegel: '11', digester: '11', arc: '11' };
+  try {
+    const r = await runDeploy(c.ctx, withStagedArc(c), opts({
+      // Spegel's apply cannot finish until ARC's staged object exists: staging must not wait for it.
+      inject: async (p) => {
+        if (p !== 'apply:spegel') return;
+        const deadline = Date.now() + 10_000;
+        while (!(await c.ctx.kube.read(stagedKey))) {
+          if (Date.now() > deadline) throw new Error('ARC was not staged while Spegel deployed');
+          await new Promise((res) => setTimeout(res, 20));
+        }
+      },
+    }));
+    assert.is(r.outcome, 'succeeded', r.error);
+    assert.equal(r.changed, ['spegel', 'digester', 'arc']);
+    assert.equal(await stagedState(c.ctx), { version: '11' });
+  } finally {
+    c.version = { spegel: '1', digester: '1', arc: '1' };
+    await c.ctx.kube.delete(stagedKey);
+    await runDeploy(c.ctx, c.components, opts());
+  }
+});
+
+for (const point of ['stage:arc', 'apply:spegel', 'wait:digester', 'apply:arc'] as FaultPoint[]) {
+  test(`with ARC staged, a failure at ${point} also undoes the staging`, async (c) => {
+    const before = { live: await liveState(c.ctx), staged: await stagedState(c.ctx) };
+    assert.is(before.staged, null);
+    c.version = { spegel: '12', digester: '12', arc: '12' };
+    try {
+      const r = await runDeploy(c.ctx, withStagedArc(c), opts({ inject: (p) => { if (p === point) throw new Error(`injected at ${p}`); } }));
+      assert.is(r.outcome, 'rolled-back', r.error);
+      assert.match(r.error ?? '', `injected at ${point}`);
+      // ARC was snapshotted and staged up front, so it is rolled back whatever step failed.
+      assert.ok(r.rolledBack.includes('arc'), `rolled back: ${r.rolledBack.join(', ')}`);
+      assert.equal(r.rolledBack, [...r.rolledBack].sort((a, b) => ['arc', 'digester', 'spegel'].indexOf(a) - ['arc', 'digester', 'spegel'].indexOf(b)), 'reverse deploy order');
+      assert.equal({ live: await liveState(c.ctx), staged: await stagedState(c.ctx) }, before);
+    } finally {
+      c.version = { spegel: '1', digester: '1', arc: '1' };
+    }
+  });
+}
+
 test.run();

@@ -1,7 +1,9 @@
 /**
  * The per-cluster deploy pipeline, generic over components: preflight (concurrent), plan
  * (concurrent), then — only when something would change — lock, deploy each changed component in
- * order (snapshot, apply with retries on transient failures, wait), verify, record, unlock. When
+ * order (snapshot, apply with retries on transient failures, wait), verify, record, unlock.
+ * Components with a `stage` step are snapshotted and staged as soon as the lock is held,
+ * concurrently with the ordered deploys of the components before them. When
  * step k fails, components k..1 return to their snapshots in reverse order (unless --no-rollback).
  * A run with nothing to change makes no write at all: no lock, no record, no apply.
  */
@@ -20,7 +22,7 @@ import { recordDeploy, type DeployRun, type DeployResult } from './deploy-record
 import { checkApi, checkCredentials, checkNodeArch, checkRights, requiredRights } from './preflight.ts';
 
 /** Named points where tests inject failures. */
-export type FaultPoint = `${'snapshot' | 'apply' | 'wait'}:${string}` | 'verify';
+export type FaultPoint = `${'snapshot' | 'stage' | 'apply' | 'wait'}:${string}` | 'verify';
 
 export interface DeployOptions {
   readonly dryRun?: boolean;
@@ -100,6 +102,7 @@ export async function runDeploy(ctx: ClusterContext, components: readonly Compon
   });
 
   // 1. Preflight and plan: reads only (access reviews and server-side dry runs persist nothing).
+  const planned = new Map<string, Promise<ComponentPlan>>();
   await newList(
     [
       {
@@ -111,7 +114,18 @@ export async function runDeploy(ctx: ClusterContext, components: readonly Compon
               { title: 'Rights for this deploy', task: () => checkRights(ctx.kube, requiredRights(cluster)) },
               { title: `Node architecture ${cluster.arch}`, task: async (_c, st) => void (st.output = await checkNodeArch(ctx.kube, cluster.arch)) },
               { title: 'GitHub credentials', task: async (_c, st) => void (st.output = await checkCredentials(cluster, opts.secrets, ctx.redactor)) },
-              ...enabled.map((c): Task => ({ title: `Fetch ${c.title} sources`, task: async () => void (await withRetry(() => c.render(ctx), retryPolicy, retryIO)) })),
+              ...enabled.map(
+                (c): Task => ({
+                  title: `Fetch ${c.title} sources`,
+                  task: async () => {
+                    await withRetry(() => c.render(ctx), retryPolicy, retryIO);
+                    // The plan only reads; it starts as soon as its sources are in, while other checks run.
+                    const plan = withRetry(() => c.plan(ctx), retryPolicy, retryIO);
+                    plan.catch(() => undefined); // awaited under "Plan", unless preflight fails first
+                    planned.set(c.name, plan);
+                  },
+                }),
+              ),
             ] satisfies Task[]).map(collectingErrors),
             { concurrent: true, exitOnError: false },
           ),
@@ -129,7 +143,7 @@ export async function runDeploy(ctx: ClusterContext, components: readonly Compon
             enabled.map((comp): Task => ({
               title: comp.title,
               task: async (_c, st) => {
-                const plan = await withRetry(() => comp.plan(ctx), retryPolicy, retryIO);
+                const plan = await (planned.get(comp.name) ?? withRetry(() => comp.plan(ctx), retryPolicy, retryIO));
                 c.plans.push(plan);
                 const n = plan.changes.filter((x) => x.kind !== 'unchanged').length;
                 st.title = `${comp.title}: ${n === 0 ? 'no changes' : `${n} change${n === 1 ? '' : 's'}`}`;
@@ -156,6 +170,29 @@ export async function runDeploy(ctx: ClusterContext, components: readonly Compon
   let error: string | undefined;
   const rolledBack: string[] = [];
   const rollbackErrors: string[] = [];
+  const order = (c: Component) => enabled.indexOf(c);
+  const touched = (comp: Component) => {
+    state.applied.push(comp);
+    state.applied.sort((a, b) => order(a) - order(b));
+  };
+  const snapshotOf = async (comp: Component) => {
+    await inject(`snapshot:${comp.name}`);
+    state.snapshots.set(comp.name, await withRetry(() => comp.snapshot(ctx), retryPolicy, retryIO));
+    touched(comp);
+  };
+  // Staging starts now, before the ordered list; each staged component's own turn awaits it.
+  const staged = new Map<string, Promise<void>>();
+  for (const comp of toDeploy) {
+    if (!comp.stage) continue;
+    const done = (async () => {
+      await snapshotOf(comp);
+      await inject(`stage:${comp.name}`);
+      const summary = await withRetry(() => comp.stage!(ctx), retryPolicy, retryIO);
+      if (summary) ctx.log.info(summary);
+    })();
+    done.catch(() => undefined); // surfaces at the component's turn, or is awaited before rollback
+    staged.set(comp.name, done);
+  }
   try {
     try {
       await newList(
@@ -165,11 +202,11 @@ export async function runDeploy(ctx: ClusterContext, components: readonly Compon
             task: (c, t) =>
               t.newListr([
                 {
-                  title: 'Record the state to return to',
+                  title: staged.has(comp.name) ? 'Record the state to return to (before staging)' : 'Record the state to return to',
                   task: async () => {
-                    await inject(`snapshot:${comp.name}`);
-                    c.snapshots.set(comp.name, await withRetry(() => comp.snapshot(ctx), retryPolicy, retryIO));
-                    c.applied.push(comp);
+                    const early = staged.get(comp.name);
+                    if (early) await early;
+                    else await snapshotOf(comp);
                   },
                 },
                 {
@@ -195,6 +232,8 @@ export async function runDeploy(ctx: ClusterContext, components: readonly Compon
     } catch (e) {
       error = ctx.redactor.redact((e as Error).message ?? String(e));
       outcome = 'failed';
+      // A stage still running would race the rollback: let it finish (or fail) first.
+      await Promise.allSettled(staged.values());
       if (opts.rollback !== false) {
         for (const comp of [...state.applied].reverse()) {
           try {

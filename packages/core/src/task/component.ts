@@ -73,6 +73,14 @@ export interface Component {
   render(ctx: RenderContext): Promise<Rendered>;
   plan(ctx: ClusterContext): Promise<ComponentPlan>;
   snapshot(ctx: ClusterContext): Promise<Snapshot>;
+  /**
+   * Optional early writes that start no workload and that no earlier component depends on (ARC's
+   * CRDs, which the API server takes ~1 s to create and digest). The pipeline runs it right after
+   * taking the lock, after this component's snapshot, while the earlier components deploy; `apply`
+   * then finds them in place. Rollback to the snapshot undoes them. Returns a summary, or
+   * undefined when there was nothing to stage.
+   */
+  stage?(ctx: ClusterContext): Promise<string | undefined>;
   apply(ctx: ClusterContext): Promise<ApplyResult>;
   wait(ctx: ClusterContext): Promise<void>;
   verify(ctx: ClusterContext): Promise<Check[]>;
