@@ -1,5 +1,5 @@
 /**
- * Server-side apply of the rendered objects, in order, as field manager `stateless-ci`. The
+ * Server-side apply of the rendered objects in three phases (see `applyPhases`), as field manager `stateless-ci`. The
  * rendered webhook carries no caBundle, so the apply never owns it and never resets what the
  * digester's cert rotator wrote. When a webhook configuration installed by someone else (kubectl
  * apply of upstream) is taken over, fields other managers still own (e.g. upstream's opt-in
@@ -41,11 +41,21 @@ async function adoptWebhook(ctx: ClusterContext, applied: KubeObject, rendered: 
   return true;
 }
 
+/**
+ * Apply phases: namespaces first, the webhook configurations last (so the webhook is never called
+ * before what serves it exists), everything in between at once. Pure.
+ */
+export function applyPhases(objects: readonly KubeObject[]): KubeObject[][] {
+  const isNs = (o: KubeObject) => o.kind === 'Namespace';
+  const isWebhook = (o: KubeObject) => o.kind === 'MutatingWebhookConfiguration' || o.kind === 'ValidatingWebhookConfiguration';
+  return [objects.filter(isNs), objects.filter((o) => !isNs(o) && !isWebhook(o)), objects.filter(isWebhook)].filter((p) => p.length > 0);
+}
+
 export async function applyObjects(ctx: ClusterContext, objects: readonly KubeObject[]): Promise<ApplyResult> {
   let created = 0;
   let updated = 0;
   let unchanged = 0;
-  for (const o of objects) {
+  const applyOne = async (o: KubeObject) => {
     const key = keyOf(o);
     const before = await ctx.kube.read(key);
     if (before?.metadata.deletionTimestamp) throw new UnhealthyError(`${describeKey(key)} is being deleted; wait until it is gone (kubectl get ${o.kind.toLowerCase()} ${o.metadata.name}) and apply again`);
@@ -56,7 +66,8 @@ export async function applyObjects(ctx: ClusterContext, objects: readonly KubeOb
     else if (changed) updated++;
     else unchanged++;
     ctx.log.debug(`${describeKey(key)}: ${!before ? 'created' : changed ? 'updated' : 'unchanged'}`);
-  }
+  };
+  for (const phase of applyPhases(objects)) await Promise.all(phase.map(applyOne));
   const changed = created + updated > 0;
   return { changed, summary: `digester: ${objects.length} objects applied (${created} created, ${updated} updated, ${unchanged} unchanged)` };
 }

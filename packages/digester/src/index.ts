@@ -6,7 +6,7 @@ export * from './webhook-scope.ts';
 export * from './readiness.ts';
 export * from './diff.ts';
 export * from './api-path.ts';
-export { scopePatch, applyObjects } from './apply.ts';
+export { scopePatch, applyObjects, applyPhases } from './apply.ts';
 export { planObjects } from './plan.ts';
 export { rollbackTo, takeSnapshot, restoreBody, snapshotForm } from './snapshot.ts';
 export { uninstallObjects } from './uninstall.ts';

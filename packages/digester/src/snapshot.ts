@@ -21,11 +21,12 @@ export function snapshotForm(live: KubeObject): KubeObject {
 }
 
 export async function takeSnapshot(ctx: ClusterContext, objects: readonly KubeObject[]): Promise<Snapshot> {
-  const entries: { key: string; before?: KubeObject }[] = [];
-  for (const o of objects) {
-    const live = await ctx.kube.read(keyOf(o));
-    entries.push({ key: encodeKey(keyOf(o)), ...(live ? { before: snapshotForm(live) } : {}) });
-  }
+  const entries = await Promise.all(
+    objects.map(async (o) => {
+      const live = await ctx.kube.read(keyOf(o));
+      return { key: encodeKey(keyOf(o)), ...(live ? { before: snapshotForm(live) } : {}) };
+    }),
+  );
   return { component: 'digester', releases: [], objects: entries };
 }
 

@@ -33,18 +33,13 @@ async function waitOne(ctx: ClusterContext, path: string, name: string, verdict:
   }
 }
 
-export async function waitReady(ctx: ClusterContext, opts: WaitOptions = {}): Promise<void> {
-  const timeoutMs = opts.timeoutMs ?? 300_000;
-  const ns = ctx.cluster.digester.namespace;
-  const t0 = Date.now();
-  await waitOne(ctx, `/apis/apps/v1/namespaces/${ns}/deployments`, DEPLOYMENT, rolloutVerdict, `Deployment ${ns}/${DEPLOYMENT} to be Available`, timeoutMs);
-  const left = () => Math.max(1_000, timeoutMs - (Date.now() - t0));
+async function waitEndpoints(ctx: ClusterContext, ns: string, timeoutMs: number): Promise<void> {
   let last = 'no EndpointSlice yet';
   try {
     await ctx.kube.waitFor<EndpointSliceLike, true>({
       path: `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`,
       query: { labelSelector: `kubernetes.io/service-name=${SERVICE}` },
-      timeoutMs: left(),
+      timeoutMs,
       signal: ctx.signal,
       description: `Service ${ns}/${SERVICE} to list a ready endpoint`,
       until: (_type, _obj, all) => {
@@ -56,5 +51,15 @@ export async function waitReady(ctx: ClusterContext, opts: WaitOptions = {}): Pr
   } catch (e) {
     throw new UnhealthyError(`${(e as Error).message} (last state: ${last})`);
   }
-  await waitOne(ctx, '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations', WEBHOOK_CONFIGURATION, (o) => caBundleVerdict(o), `the caBundle of ${WEBHOOK_CONFIGURATION} to be written by the digester`, left());
+}
+
+export async function waitReady(ctx: ClusterContext, opts: WaitOptions = {}): Promise<void> {
+  const timeoutMs = opts.timeoutMs ?? 300_000;
+  const ns = ctx.cluster.digester.namespace;
+  // Three independent conditions, watched at once; all must hold.
+  await Promise.all([
+    waitOne(ctx, `/apis/apps/v1/namespaces/${ns}/deployments`, DEPLOYMENT, rolloutVerdict, `Deployment ${ns}/${DEPLOYMENT} to be Available`, timeoutMs),
+    waitEndpoints(ctx, ns, timeoutMs),
+    waitOne(ctx, '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations', WEBHOOK_CONFIGURATION, (o) => caBundleVerdict(o), `the caBundle of ${WEBHOOK_CONFIGURATION} to be written by the digester`, timeoutMs),
+  ]);
 }
