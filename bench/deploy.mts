@@ -3,7 +3,8 @@
 // on the same harness in the same run. Reports wall-time ratios and API request counts from the
 // API server's audit log, for a fresh deploy and for a no-op redeploy. Asserts nothing about time.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { createRuntime, loadCluster, resolveChart, runDeploy, stringifyManifests, type ClusterConfig, type ClusterContext } from '@stateless-ci/core';
@@ -22,8 +23,18 @@ const base = await loadCluster('theia-prod');
 const missing = await sourcesAvailable(base, process.env);
 const cluster = withAvailable(base, missing);
 const enabled = COMPONENTS_IN_ORDER.filter((c) => cluster[c.name].enabled).map((c) => c.name);
-const rt = await createRuntime(cluster, { kubeconfig: h.kubeconfig, context: h.context, env: process.env });
+const newRuntime = (env: NodeJS.ProcessEnv = process.env) => createRuntime(cluster, { kubeconfig: h.kubeconfig, context: h.context, env });
+const rt = await newRuntime();
 const ctx = rt.connect();
+/** One deploy as `pnpm deploy:amd` runs it: a runtime of its own (no charts or renders from an earlier run in memory). */
+async function deployOnce(env: NodeJS.ProcessEnv = process.env): Promise<Awaited<ReturnType<typeof runDeploy>>> {
+  const own = await newRuntime(env);
+  try {
+    return await runDeploy(own.connect(), COMPONENTS_IN_ORDER, { renderer: 'silent', secrets, verify: false });
+  } finally {
+    await own.dispose();
+  }
+}
 const log = (l: string) => process.stderr.write(`[bench deploy] ${l}\n`);
 log(`components: ${enabled.join(', ')}${[...missing].filter(([, w]) => w).map(([n]) => `; ${n} left out (upstream unavailable)`).join('')}`);
 
@@ -31,15 +42,36 @@ interface Measured {
   ms: number;
   requests: number;
   writes: number;
+  /** Machine-wide CPU busy time during the run (every process: ours, helm, API server, etcd, ...). */
+  cpuMs: number;
+  /** cpuMs / (ms × cores): near 1 means the run was CPU-bound. */
+  cpuUtilization: number;
+}
+
+/** Busy and total jiffies of all CPUs from /proc/stat (USER_HZ = 100). */
+function cpuTimes(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = f[3]! + (f[4] ?? 0);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
 }
 
 async function measure(fn: () => Promise<unknown>): Promise<Measured> {
   const mark = await auditMark(h.auditLog);
+  const c0 = cpuTimes();
   const t0 = performance.now();
   await fn();
   const ms = performance.now() - t0;
+  const c1 = cpuTimes();
   const events = await auditEvents(h.auditLog, mark);
-  return { ms: Math.round(ms), requests: events.filter(isClientRequest).length, writes: events.filter(isClientWrite).length };
+  const busy = c1.busy - c0.busy;
+  return {
+    ms: Math.round(ms),
+    requests: events.filter(isClientRequest).length,
+    writes: events.filter(isClientWrite).length,
+    cpuMs: busy * 10,
+    cpuUtilization: Number((busy / Math.max(1, c1.total - c0.total)).toFixed(2)),
+  };
 }
 
 function sh(argv: string[], input?: string): void {
@@ -98,7 +130,7 @@ const work = path.join(rt.render.workDir, 'baseline');
 mkdirSync(work, { recursive: true });
 const secrets = { env: process.env, readFile: async () => '' };
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
-const results: { ours: { fresh: Measured; noop: Measured }; baseline: { fresh: Measured; noop: Measured } }[] = [];
+const results: { ours: { fresh: Measured; noop: Measured; freshColdCache: Measured }; baseline: { fresh: Measured; noop: Measured } }[] = [];
 for (let i = 0; i < rounds; i++) {
   // Alternate who goes first, so neither always gets a warm cache.
   const order = i % 2 === 0 ? (['ours', 'baseline'] as const) : (['baseline', 'ours'] as const);
@@ -106,14 +138,22 @@ for (let i = 0; i < rounds; i++) {
   for (const who of order) {
     if (who === 'ours') {
       const fresh = await measure(async () => {
-        const r = await runDeploy(ctx, COMPONENTS_IN_ORDER, { renderer: 'silent', secrets, verify: false });
+        const r = await deployOnce();
         if (r.outcome !== 'succeeded') throw new Error(`deploy ${r.outcome}: ${r.error}`);
       });
       const noop = await measure(async () => {
-        const r = await runDeploy(ctx, COMPONENTS_IN_ORDER, { renderer: 'silent', secrets, verify: false });
+        const r = await deployOnce();
         if (r.outcome !== 'no-change') throw new Error(`redeploy was ${r.outcome}: ${r.plans.flatMap((p) => p.changes.filter((c) => c.kind !== 'unchanged').map((c) => c.object)).join(', ')}`);
       });
-      round.ours = { fresh, noop };
+      // And once with an empty manifest cache, as on a machine's first deploy.
+      await teardown();
+      const coldDir = mkdtempSync(path.join(os.tmpdir(), 'bench-cold-cache-'));
+      const freshColdCache = await measure(async () => {
+        const r = await deployOnce({ ...process.env, STATELESS_CI_CACHE_DIR: coldDir });
+        if (r.outcome !== 'succeeded') throw new Error(`deploy ${r.outcome}: ${r.error}`);
+      });
+      rmSync(coldDir, { recursive: true, force: true });
+      round.ours = { fresh, noop, freshColdCache };
     } else {
       const fresh = await measure(() => baseline(cluster, work, ctx));
       const noop = await measure(() => baseline(cluster, work, ctx));
@@ -122,25 +162,34 @@ for (let i = 0; i < rounds; i++) {
     await teardown();
   }
   results.push(round as (typeof results)[number]);
-  log(`round ${i + 1}: ours fresh ${round.ours!.fresh.ms} ms / no-op ${round.ours!.noop.ms} ms; baseline fresh ${round.baseline!.fresh.ms} ms / no-op ${round.baseline!.noop.ms} ms`);
+  log(`round ${i + 1}: ours fresh ${round.ours!.fresh.ms} ms (empty manifest cache ${round.ours!.freshColdCache.ms} ms) / no-op ${round.ours!.noop.ms} ms; baseline fresh ${round.baseline!.fresh.ms} ms / no-op ${round.baseline!.noop.ms} ms`);
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pick = (who: 'ours' | 'baseline', what: 'fresh' | 'noop', k: keyof Measured) => median(results.map((r) => r[who][what][k]));
+const coldMs = median(results.map((r) => r.ours.freshColdCache.ms));
 const summary = {
   benchmark: 'deploy',
   components: enabled,
   leftOut: Object.fromEntries([...missing].filter(([, w]) => w)),
   rounds,
-  medianMs: { oursFresh: pick('ours', 'fresh', 'ms'), baselineFresh: pick('baseline', 'fresh', 'ms'), oursNoop: pick('ours', 'noop', 'ms'), baselineNoop: pick('baseline', 'noop', 'ms') },
+  medianMs: { oursFreshEmptyManifestCache: coldMs, oursFresh: pick('ours', 'fresh', 'ms'), baselineFresh: pick('baseline', 'fresh', 'ms'), oursNoop: pick('ours', 'noop', 'ms'), baselineNoop: pick('baseline', 'noop', 'ms') },
   requests: { oursFresh: pick('ours', 'fresh', 'requests'), baselineFresh: pick('baseline', 'fresh', 'requests'), oursNoop: pick('ours', 'noop', 'requests'), baselineNoop: pick('baseline', 'noop', 'requests') },
   writes: { oursFresh: pick('ours', 'fresh', 'writes'), baselineFresh: pick('baseline', 'fresh', 'writes'), oursNoop: pick('ours', 'noop', 'writes'), baselineNoop: pick('baseline', 'noop', 'writes') },
+  cpu: {
+    oursFreshMs: pick('ours', 'fresh', 'cpuMs'),
+    oursFreshUtilization: pick('ours', 'fresh', 'cpuUtilization'),
+    baselineFreshMs: pick('baseline', 'fresh', 'cpuMs'),
+    baselineFreshUtilization: pick('baseline', 'fresh', 'cpuUtilization'),
+  },
   rawRounds: results,
 };
 const ratio = summary.medianMs.oursFresh / summary.medianMs.baselineFresh;
 const lines = [
   `fresh deploy: ours ${summary.medianMs.oursFresh} ms vs baseline ${summary.medianMs.baselineFresh} ms = ${ratio.toFixed(2)}x the baseline's time (target <= 0.6)`,
+  `fresh deploy with an empty manifest cache (a machine's first run): ours ${coldMs} ms = ${(coldMs / summary.medianMs.baselineFresh).toFixed(2)}x`,
   `no-op redeploy: ours ${summary.medianMs.oursNoop} ms with ${summary.writes.oursNoop} writes (target < 3000 ms, 0 writes); baseline ${summary.medianMs.baselineNoop} ms with ${summary.writes.baselineNoop} writes`,
+  `machine CPU during a fresh deploy: ours ${summary.cpu.oursFreshMs} ms at ${summary.cpu.oursFreshUtilization} utilization, baseline ${summary.cpu.baselineFreshMs} ms at ${summary.cpu.baselineFreshUtilization}`,
   `API requests (client side, audit log): fresh ours ${summary.requests.oursFresh} vs baseline ${summary.requests.baselineFresh}; no-op ours ${summary.requests.oursNoop} vs baseline ${summary.requests.baselineNoop}`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
