@@ -27,6 +27,7 @@ export * from './task/component.ts';
 export * from './oci/reference.ts';
 export * from './oci/media-types.ts';
 export * from './oci/registry-client.ts';
+export * from './oci/keep-alive-fetch.ts';
 export * from './pipeline/state-namespace.ts';
 export * from './pipeline/deploy-lock.ts';
 export * from './pipeline/deploy-record.ts';

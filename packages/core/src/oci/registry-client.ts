@@ -1,11 +1,13 @@
 /**
- * A small OCI distribution client over an injected fetch: HEAD/GET manifests, blobs, and pushes,
+ * A small OCI distribution client over an injected fetch (by default keep-alive-fetch.ts, which
+ * keeps connections across HEADs, unlike Node's fetch): HEAD/GET manifests, blobs, and pushes,
  * with bearer-token auth (anonymous or with credentials) cached per registry and scope, Basic
  * auth, rate-limit headers surfaced, and 429/5xx turned into RegistryErrors carrying Retry-After.
  * Retrying is the caller's choice (see retry.ts).
  */
 import { createHash } from 'node:crypto';
 import { RegistryError } from '../errors.ts';
+import { keepAliveFetch } from './keep-alive-fetch.ts';
 import { MANIFEST_ACCEPT } from './media-types.ts';
 import type { Reference } from './reference.ts';
 
@@ -15,6 +17,7 @@ export interface RegistryCredentials {
 }
 
 export interface RegistryClientOptions {
+  /** @default keepAliveFetch */
   readonly fetch?: typeof globalThis.fetch;
   /** Credentials for a registry host, if any. */
   readonly credentials?: (registry: string) => RegistryCredentials | undefined;
@@ -50,7 +53,7 @@ export class RegistryClient {
 
   constructor(opts: RegistryClientOptions = {}) {
     this.#opts = opts;
-    this.#fetch = opts.fetch ?? globalThis.fetch;
+    this.#fetch = opts.fetch ?? keepAliveFetch;
   }
 
   #base(registry: string): string {
