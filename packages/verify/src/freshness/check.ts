@@ -1,13 +1,16 @@
 /**
- * The freshness check end to end: read pods (one list), resolve each unique tag once with bounded
- * concurrency and retries, and assess. IO comes in through `deps`; the CLI, the tests and the
+ * The freshness check end to end: read pods (in pages; each new tag's HEAD starts as its page
+ * arrives, see early-heads.ts), resolve each unique tag once with bounded concurrency and
+ * retries, and assess. IO comes in through `deps`; the CLI, the tests and the
  * benchmark call this same function.
  */
 import { RegistryClient, realRetryIO, type Arch, type Kube, type Logger, type Redactor, type RetryIO } from '@stateless-ci/core';
 import { assess } from './assess.ts';
-import { readPods, readPullSecrets } from './cluster-reads.ts';
+import { podPages, readOwners, readPullSecrets } from './cluster-reads.ts';
 import { mergeCredentials, parseDockerConfig } from './docker-config.ts';
-import { imageUses, uniqueRefs } from './pod-images.ts';
+import { EarlyHeads } from './early-heads.ts';
+import { imageUses, uniqueRefs, type PodLike } from './pod-images.ts';
+import { limiter } from './pool.ts';
 import { registryRetry } from './registry-retry.ts';
 import { resolveRefs, type ResolveOptions } from './resolve-refs.ts';
 import type { Report, RequestCounts } from './types.ts';
@@ -40,16 +43,10 @@ export interface FreshnessDeps {
 export async function runFreshness(opts: FreshnessOptions, deps: FreshnessDeps): Promise<Report> {
   const now = deps.now ?? Date.now;
   const started = now();
-  const { pods, owners } = await readPods(deps.kube, opts.excludeNamespaces);
-  const { uses, badImages } = imageUses(pods, owners);
-  for (const b of badImages) deps.log.warn(`${b.pod}: image ${JSON.stringify(b.image)} cannot be parsed: ${b.reason}`);
-  const refs = uniqueRefs(uses);
-
   const fromFile = opts.dockerConfig ? parseDockerConfig(opts.dockerConfig.text, deps.redactor, opts.dockerConfig.source) : undefined;
   for (const p of fromFile?.problems ?? []) deps.log.warn(p);
-  const secretKeys = new Set(opts.pullSecrets ? uses.filter((u) => u.refKey).flatMap((u) => u.pullSecrets.map((s) => `${u.namespace}/${s}`)) : []);
-  const fromSecrets = secretKeys.size ? await readPullSecrets(deps.kube, secretKeys, deps.redactor, deps.log) : new Map();
-  const credentials = mergeCredentials(fromSecrets, fromFile?.credentials ?? new Map());
+  // Filled with the pods' pull secrets once every page is in; early HEADs see the file's only.
+  const credentials = new Map(fromFile?.credentials ?? []);
 
   const requests: RequestCounts = { head: 0, get: 0, token: 0, retries: 0 };
   const registry = new RegistryClient({
@@ -61,6 +58,23 @@ export async function runFreshness(opts: FreshnessOptions, deps: FreshnessDeps):
       else if (method === 'GET') requests.get++;
     },
   });
+  const early = new EarlyHeads(registry, limiter(opts.concurrency));
+
+  const pods: PodLike[] = [];
+  for await (const page of podPages(deps.kube, opts.excludeNamespaces)) {
+    pods.push(...page);
+    for (const u of imageUses(page, new Map()).uses) if (u.refKey && u.pullSecrets.length === 0) early.offer(u.refKey);
+  }
+  const owners = await readOwners(deps.kube, opts.excludeNamespaces, pods);
+  const { uses, badImages } = imageUses(pods, owners);
+  for (const b of badImages) deps.log.warn(`${b.pod}: image ${JSON.stringify(b.image)} cannot be parsed: ${b.reason}`);
+  const refs = uniqueRefs(uses);
+
+  const secretKeys = new Set(opts.pullSecrets ? uses.filter((u) => u.refKey).flatMap((u) => u.pullSecrets.map((s) => `${u.namespace}/${s}`)) : []);
+  const fromSecrets = secretKeys.size ? await readPullSecrets(deps.kube, secretKeys, deps.redactor, deps.log) : new Map();
+  for (const [host, c] of mergeCredentials(fromSecrets, fromFile?.credentials ?? new Map())) credentials.set(host, c);
+  const kubeDone = now();
+
   const retryIO = deps.retryIO ?? realRetryIO;
   const retry = <T>(what: string, fn: () => Promise<T>) =>
     registryRetry(fn, (reason, delay) => {
@@ -68,8 +82,8 @@ export async function runFreshness(opts: FreshnessOptions, deps: FreshnessDeps):
       deps.log.warn(`${what}: ${reason}; retrying in ${(delay / 1000).toFixed(1)}s`);
     }, retryIO);
 
-  const registryStart = now();
-  const { results, rateLimits } = await resolveRefs(refs, { arch: opts.arch, concurrency: opts.concurrency, archCheck: opts.archCheck }, { registry, retry });
+  const registryStart = early.firstStartedAt ?? kubeDone;
+  const { results, rateLimits } = await resolveRefs(refs, { arch: opts.arch, concurrency: opts.concurrency, archCheck: opts.archCheck }, { registry: early.reader(), retry });
   const end = now();
   return {
     cluster: opts.cluster,
@@ -83,6 +97,7 @@ export async function runFreshness(opts: FreshnessOptions, deps: FreshnessDeps):
     rateLimits,
     requests,
     durationMs: end - started,
-    timings: { kubeMs: registryStart - started, registryMs: end - registryStart },
+    // The two overlap: HEADs start while pods are still being listed.
+    timings: { kubeMs: kubeDone - started, registryMs: end - registryStart },
   };
 }

@@ -1,6 +1,6 @@
 /**
- * The check's reads from the API server, each one call whatever the cluster size: pods in every
- * namespace but kube-system and the exclusions (a field selector, so the server filters), then
+ * The check's reads from the API server: pods in every namespace but kube-system and the
+ * exclusions (a field selector, so the server filters; pages of 500, one call per page), then
  * ReplicaSets and Jobs only if pods point at them, then each referenced pull secret once.
  */
 import { KubeApiError, type Kube, type Logger, type Redactor } from '@stateless-ci/core';
@@ -13,8 +13,11 @@ export function namespaceSelector(exclude: readonly string[]): string {
   return [...new Set(['kube-system', ...exclude])].map((n) => `metadata.namespace!=${n}`).join(',');
 }
 
-async function listAll<T>(kube: Kube, path: string, fieldSelector: string): Promise<T[]> {
-  const res = await kube.raw('GET', `${path}?${new URLSearchParams({ fieldSelector }).toString()}`);
+/** Pods are listed in pages of this size, so resolving can start before the last page is in. */
+export const POD_PAGE_SIZE = 500;
+
+async function listPage<T>(kube: Kube, path: string, query: Record<string, string>): Promise<{ items: T[]; continue?: string }> {
+  const res = await kube.raw('GET', `${path}?${new URLSearchParams(query).toString()}`);
   if (res.status !== 200) {
     let reason = 'Error';
     let message = res.body.slice(0, 200);
@@ -25,17 +28,39 @@ async function listAll<T>(kube: Kube, path: string, fieldSelector: string): Prom
     }
     throw new KubeApiError(res.status, reason, `listing ${path}: ${message}`);
   }
-  return (JSON.parse(res.body) as { items: T[] }).items;
+  const list = JSON.parse(res.body) as { items: T[]; metadata?: { continue?: string } };
+  return { items: list.items, continue: list.metadata?.continue || undefined };
 }
 
-export async function readPods(kube: Kube, exclude: readonly string[]): Promise<{ pods: PodLike[]; owners: OwnerIndex }> {
+async function listAll<T>(kube: Kube, path: string, fieldSelector: string): Promise<T[]> {
+  return (await listPage<T>(kube, path, { fieldSelector })).items;
+}
+
+/** The pods the check reads, page by page (one consistent list: the continue token pins it). */
+export async function* podPages(kube: Kube, exclude: readonly string[], pageSize = POD_PAGE_SIZE): AsyncGenerator<PodLike[]> {
+  const fieldSelector = `${namespaceSelector(exclude)},status.phase!=Succeeded,status.phase!=Failed`;
+  let token: string | undefined;
+  do {
+    const page = await listPage<PodLike>(kube, '/api/v1/pods', { fieldSelector, limit: String(pageSize), ...(token ? { continue: token } : {}) });
+    yield page.items;
+    token = page.continue;
+  } while (token);
+}
+
+/** Owners (ReplicaSets, Jobs) of the listed pods, each kind listed only if a pod points at it. */
+export async function readOwners(kube: Kube, exclude: readonly string[], pods: readonly PodLike[]): Promise<OwnerIndex> {
   const ns = namespaceSelector(exclude);
-  const pods = await listAll<PodLike>(kube, '/api/v1/pods', `${ns},status.phase!=Succeeded,status.phase!=Failed`);
   const needed = ownerKindsNeeded(pods);
   const owners = new Map();
   if (needed.has('ReplicaSet')) ownerIndex('ReplicaSet', await listAll(kube, '/apis/apps/v1/replicasets', ns), owners);
   if (needed.has('Job')) ownerIndex('Job', await listAll(kube, '/apis/batch/v1/jobs', ns), owners);
-  return { pods, owners };
+  return owners;
+}
+
+export async function readPods(kube: Kube, exclude: readonly string[]): Promise<{ pods: PodLike[]; owners: OwnerIndex }> {
+  const pods: PodLike[] = [];
+  for await (const page of podPages(kube, exclude)) pods.push(...page);
+  return { pods, owners: await readOwners(kube, exclude, pods) };
 }
 
 /** Reads each `namespace/name` pull secret once. Unreadable ones (RBAC, missing) are warnings. */

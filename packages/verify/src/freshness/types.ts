@@ -97,7 +97,7 @@ export interface Report {
   readonly rateLimits: readonly RateLimitReading[];
   readonly requests: RequestCounts;
   readonly durationMs: number;
-  /** Where the time went: API server reads (pods, owners, pull secrets) and registry resolution. */
+  /** Where the time went: API server reads (pods, owners, pull secrets) and registry resolution; they overlap. */
   readonly timings: { readonly kubeMs: number; readonly registryMs: number };
 }
 
