@@ -25,3 +25,4 @@ export {
 export { run, type Runner, type RunResult } from './run.ts';
 export { AUDIT_POLICY, auditEvents, auditMark, isClientWrite, isClientRequest, type AuditEvent } from './audit.ts';
 export { startStandIns, type StandIns } from './stand-ins/kubelet-stand-in.ts';
+export { startLatencyProxy, type LatencyProxy, type LatencyProxyOptions } from './latency-proxy.ts';
