@@ -3,7 +3,7 @@
 // on the same harness in the same run. Reports wall-time ratios and API request counts from the
 // API server's audit log, for a fresh deploy and for a no-op redeploy. Asserts nothing about time.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -11,6 +11,7 @@ import { createRuntime, loadCluster, resolveChart, runDeploy, stringifyManifests
 import { controllerValues, credentialsSecret, loadCredentials, scaleSetValues } from '@stateless-ci/arc';
 import { spegelValues } from '@stateless-ci/spegel';
 import { COMPONENTS_IN_ORDER } from '@stateless-ci/verify';
+import { machineCpuMs } from './lib/machine-cpu.ts';
 import { attach, auditEvents, auditMark, isClientRequest, isClientWrite, startStandIns } from '../tests/harness/src/index.ts';
 import { ensureThrowawayCredentials, sourcesAvailable, withAvailable } from '../scripts/lib/sandbox-sources.ts';
 
@@ -48,28 +49,20 @@ interface Measured {
   cpuUtilization: number;
 }
 
-/** Busy and total jiffies of all CPUs from /proc/stat (USER_HZ = 100). */
-function cpuTimes(): { busy: number; total: number } {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const idle = f[3]! + (f[4] ?? 0);
-  const total = f.reduce((a, b) => a + b, 0);
-  return { busy: total - idle, total };
-}
-
 async function measure(fn: () => Promise<unknown>): Promise<Measured> {
   const mark = await auditMark(h.auditLog);
-  const c0 = cpuTimes();
+  const c0 = machineCpuMs();
   const t0 = performance.now();
   await fn();
   const ms = performance.now() - t0;
-  const c1 = cpuTimes();
+  const c1 = machineCpuMs();
   const events = await auditEvents(h.auditLog, mark);
   const busy = c1.busy - c0.busy;
   return {
     ms: Math.round(ms),
     requests: events.filter(isClientRequest).length,
     writes: events.filter(isClientWrite).length,
-    cpuMs: busy * 10,
+    cpuMs: busy,
     cpuUtilization: Number((busy / Math.max(1, c1.total - c0.total)).toFixed(2)),
   };
 }

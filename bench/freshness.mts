@@ -9,7 +9,6 @@
 // Prints the numbers and writes bench/results/freshness.json; asserts nothing.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,6 +18,7 @@ import { runFreshness } from '../packages/verify/src/freshness/check.ts';
 import { readPods } from '../packages/verify/src/freshness/cluster-reads.ts';
 import { imageUses } from '../packages/verify/src/freshness/pod-images.ts';
 import { mapLimit } from '../packages/verify/src/freshness/pool.ts';
+import { machineCpuMs } from './lib/machine-cpu.ts';
 import { attach, up, watchUntil, type Harness } from '../tests/harness/src/index.ts';
 import { pushMultiArch, REGISTRY } from '../tests/verify/freshness/_registry.ts';
 
@@ -36,12 +36,6 @@ const owned = !process.env.STATELESS_CI_HARNESS_DIR;
 const h: Harness = owned ? await up({ profile: 'theia-prod', nodes: 3 }) : await attach(process.env.STATELESS_CI_HARNESS_DIR!);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const log = (l: string) => process.stderr.write(`[bench freshness] ${l}\n`);
-
-/** Machine-wide busy CPU in ms (/proc/stat, USER_HZ 100): client, registry, proxy, control plane. */
-function busyCpuMs(): number {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  return (f.reduce((a, b) => a + b, 0) - f[3]! - (f[4] ?? 0)) * 10;
-}
 
 async function startProxy(rttMs: number): Promise<{ port: number; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../tests/harness/src/latency-proxy-main.mts'), REGISTRY, String(rttMs / 2)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -103,12 +97,12 @@ try {
     const out: Round[] = [];
     for (let round = 0; round < rounds; round++) {
       // The check as shipped, with the machine's CPU read around it.
-      const c0 = busyCpuMs();
+      const c0 = machineCpuMs().busy;
       const report = await runFreshness(
         { cluster: 'bench', arch: 'amd64', maxAgeSeconds: 86_400, concurrency: CONCURRENCY, excludeNamespaces: others, archCheck: 'on-change', pullSecrets: true },
         { kube, log: quiet, redactor: new Redactor() },
       );
-      const cpuMs = busyCpuMs() - c0;
+      const cpuMs = machineCpuMs().busy - c0;
       // Naive baseline: the same pod list, then one HEAD per pod container, one after another.
       const b0 = Date.now();
       const { pods, owners } = await readPods(kube, others);
