@@ -58,7 +58,7 @@ export async function runFreshness(opts: FreshnessOptions, deps: FreshnessDeps):
       else if (method === 'GET') requests.get++;
     },
   });
-  const early = new EarlyHeads(registry, limiter(opts.concurrency));
+  const early = new EarlyHeads(registry, limiter(opts.concurrency), now);
 
   const pods: PodLike[] = [];
   for await (const page of podPages(deps.kube, opts.excludeNamespaces)) {

@@ -12,15 +12,18 @@ import type { RegistryReader } from './resolve-refs.ts';
 export class EarlyHeads {
   readonly #registry: RegistryReader;
   readonly #slot: <R>(fn: () => Promise<R>) => Promise<R>;
+  readonly #now: () => number;
   readonly #started = new Map<string, Promise<ManifestHead | undefined>>();
   #firstAt: number | undefined;
 
-  constructor(registry: RegistryReader, slot: <R>(fn: () => Promise<R>) => Promise<R>) {
+  /** `now` is the check's clock, so start times compare with its other timings. */
+  constructor(registry: RegistryReader, slot: <R>(fn: () => Promise<R>) => Promise<R>, now: () => number = Date.now) {
     this.#registry = registry;
     this.#slot = slot;
+    this.#now = now;
   }
 
-  /** When the first early HEAD started (ms since the epoch), if any did. */
+  /** When the first early HEAD started (by the clock given), if any did. */
   get firstStartedAt(): number | undefined {
     return this.#firstAt;
   }
@@ -38,7 +41,7 @@ export class EarlyHeads {
     } catch {
       return; // the resolver reports it
     }
-    this.#firstAt ??= Date.now();
+    this.#firstAt ??= this.#now();
     this.#started.set(
       key,
       this.#slot(() => this.#registry.headManifest(ref)).catch(() => undefined),
