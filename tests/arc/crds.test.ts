@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CRD_CHART_VERSION_ANNOTATION, CRD_SPEC_HASH_ANNOTATION, arcCrds, changedCrds, crdState, specHash } from '@stateless-ci/arc';
+import { CRD_CHART_VERSION_ANNOTATION, CRD_SPEC_HASH_ANNOTATION, arcCrds, changedCrds, crdState, servedPlurals, specHash } from '@stateless-ci/arc';
 import { fakeCrd, fakeCrds } from './fixtures.ts';
 
 const t = suite('arc CRDs');
@@ -49,6 +49,14 @@ t('changed CRDs: absent, unstamped, different hash or terminating; unchanged whe
   assert.equal(changedCrds(want, mixed), [want[0]!.metadata.name, want[1]!.metadata.name]);
   const terminating = { ...want[2]!, metadata: { ...want[2]!.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } };
   assert.equal(changedCrds(want, [...same.slice(0, 2), crdState(want[2]!.metadata.name, terminating), same[3]!]), [want[2]!.metadata.name]);
+});
+
+t('served plurals are grouped by group/version, unserved versions left out', () => {
+  const a = fakeCrd('ephemeralrunners.actions.github.com');
+  const b = fakeCrd('ephemeralrunnersets.actions.github.com');
+  const spec = b.spec as { versions: { name: string; served: boolean }[] };
+  spec.versions.push({ ...spec.versions[0]!, name: 'v1alpha0', served: false });
+  assert.equal([...servedPlurals([a, b])], [['actions.github.com/v1alpha1', ['ephemeralrunners', 'ephemeralrunnersets']]]);
 });
 
 t.run();

@@ -88,9 +88,70 @@ export async function readCrdStates(kube: Kube): Promise<CrdState[]> {
   return Promise.all(CRD_NAMES.map(async (name) => crdState(name, await kube.read({ apiVersion: CRD_API, kind: 'CustomResourceDefinition', name }))));
 }
 
-/** Server-side apply (create or update in place), all at once: the API server takes ~0.3 s per ARC CRD. */
-export async function applyCrds(kube: Kube, crds: readonly KubeObject[]): Promise<void> {
+export interface ServedWait {
+  /** @default 120000 */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  /** @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const SERVED_POLL_MS = 100;
+
+/** `group/version` → the plurals these CRDs serve there. Pure. */
+export function servedPlurals(crds: readonly KubeObject[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const crd of crds) {
+    const spec = crd.spec as { group: string; names: { plural: string }; versions: { name: string; served: boolean }[] };
+    for (const v of spec.versions.filter((x) => x.served)) {
+      const gv = `${spec.group}/${v.name}`;
+      out.set(gv, [...(out.get(gv) ?? []), spec.names.plural]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Waits until the API server serves every resource of these CRDs: discovery lists it and a list
+ * of it answers 200. A created CRD is served only once it is Established, which under load takes a
+ * second or more after the create returns; until then helm fails with "no matches for kind",
+ * discovery-based clients with "unrecognized kind", and lists with 429 "storage is
+ * (re)initializing". Polls group-version documents and `limit=1` lists (a few KB each), never the
+ * CRDs themselves (700 KB each for ARC).
+ */
+export async function waitServed(kube: Kube, crds: readonly KubeObject[], o: ServedWait = {}): Promise<void> {
+  const timeoutMs = o.timeoutMs ?? 120_000;
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const deadline = Date.now() + timeoutMs;
+  let pending = [...servedPlurals(crds)];
+  while (pending.length > 0) {
+    if (o.signal?.aborted) throw new Error('aborted while waiting for the CRDs to be served');
+    const still: typeof pending = [];
+    for (const [gv, plurals] of pending) {
+      const res = await kube.raw('GET', `/apis/${gv}`);
+      const listed = res.status === 200 ? new Set((JSON.parse(res.body) as { resources: { name: string }[] }).resources.map((r) => r.name)) : new Set<string>();
+      // Listed in discovery is not yet enough: the storage answers 429 "(re)initializing" a moment longer.
+      const ready = await Promise.all(plurals.map(async (p) => listed.has(p) && (await kube.raw('GET', `/apis/${gv}/${p}?limit=1`)).status === 200));
+      const missing = plurals.filter((_p, i) => !ready[i]);
+      if (missing.length > 0) still.push([gv, missing]);
+    }
+    pending = still;
+    if (pending.length === 0) return;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${Math.round(timeoutMs / 1000)}s waiting for the API server to serve ${pending.map(([gv, p]) => `${gv} ${p.join(', ')}`).join('; ')}: check \`kubectl get crd ${crds.map((c) => c.metadata.name).join(' ')}\` for Established=False and its reason`);
+    }
+    await sleep(SERVED_POLL_MS);
+  }
+}
+
+/**
+ * Server-side apply (create or update in place), all at once: the API server takes ~0.3 s per ARC
+ * CRD. Returns once the API server serves them, so the helm releases that follow can create
+ * AutoscalingRunnerSets.
+ */
+export async function applyCrds(kube: Kube, crds: readonly KubeObject[], o: ServedWait = {}): Promise<void> {
   await Promise.all(crds.map((crd) => kube.apply(crd)));
+  await waitServed(kube, crds, o);
 }
 
 /** Deletes the CRDs and waits until the API server has removed them (with all their objects). */
@@ -108,5 +169,5 @@ export async function deleteCrds(kube: Kube, names: readonly string[], timeoutMs
 /** The documented "replace": delete, wait, then apply the new ones server-side. */
 export async function replaceCrds(kube: Kube, crds: readonly KubeObject[], timeoutMs: number, signal?: AbortSignal): Promise<void> {
   await deleteCrds(kube, crds.map((c) => c.metadata.name), timeoutMs, signal);
-  await applyCrds(kube, crds);
+  await applyCrds(kube, crds, { timeoutMs, signal });
 }

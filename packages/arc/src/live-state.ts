@@ -26,11 +26,15 @@ async function release(ctx: ClusterContext, name: string, namespace: string, cha
   return { version: chartVersionOf(s.chart, chart), revision: s.revision, status: s.status, values };
 }
 
-/** All AutoscalingRunnerSets; none when the CRD is not installed. */
+/**
+ * All AutoscalingRunnerSets; none when the CRD is not installed or not yet served. Listed by path,
+ * not through discovery: right after the CRDs are created, discovery can list the group without
+ * this kind for a moment, which a discovery-based client reports as an unknown kind.
+ */
 export async function listScaleSets(ctx: ClusterContext): Promise<KubeObject[]> {
   try {
     // 429 "storage is (re)initializing" follows every CRD change for a moment: retried.
-    return await withRetry(() => ctx.kube.list(ARC_API, 'AutoscalingRunnerSet'));
+    return await withRetry(() => ctx.kube.listAt(`/apis/${ARC_API}/autoscalingrunnersets`));
   } catch (e) {
     if (e instanceof KubeApiError && e.code === 404) return [];
     throw e;

@@ -35,3 +35,4 @@ export * from './pipeline/preflight.ts';
 export * from './pipeline/deploy-pipeline.ts';
 export * from './netns-entry.ts';
 export * from './config/cluster-flags.ts';
+export * from './kube/shared-agent.ts';

@@ -71,6 +71,7 @@ export async function createRuntime(cluster: ClusterConfig, opts: RuntimeOptions
       return connected;
     },
     async dispose() {
+      connected?.kube.close();
       await rm(workDir, { recursive: true, force: true });
     },
   };

@@ -7,6 +7,7 @@ import https from 'node:https';
 import { ApiException, KubeConfig, KubernetesObjectApi, PatchStrategy, Watch, type KubernetesObject } from '@kubernetes/client-node';
 import { KubeApiError } from '../errors.ts';
 import type { KubeObject, ObjectKey } from './kube-object.ts';
+import { shareAgents, type SharedAgents } from './shared-agent.ts';
 
 export const FIELD_MANAGER = 'stateless-ci';
 
@@ -26,11 +27,18 @@ export interface WatchOptions<T> {
 export class Kube {
   readonly kc: KubeConfig;
   readonly #objects: KubernetesObjectApi;
+  readonly #agents: SharedAgents;
   readonly counts: Record<Verb, number> = { get: 0, list: 0, watch: 0, create: 0, apply: 0, delete: 0, raw: 0 };
 
   constructor(kc: KubeConfig) {
     this.kc = kc;
+    this.#agents = shareAgents(kc);
     this.#objects = KubernetesObjectApi.makeApiClient(kc);
+  }
+
+  /** Closes the pooled connections (idle ones never keep the process alive). */
+  close(): void {
+    this.#agents.destroy();
   }
 
   get contextName(): string {
@@ -60,6 +68,15 @@ export class Kube {
     } catch (e) {
       throw toKubeError(e);
     }
+  }
+
+  /** Lists a collection by its API path (no discovery); non-200 answers throw KubeApiError. */
+  async listAt<T extends KubeObject = KubeObject>(path: string): Promise<T[]> {
+    const res = await this.raw('GET', path);
+    this.counts.raw--;
+    this.counts.list++;
+    if (res.status !== 200) throw statusError(res.status, res.body, headerOf(res.headers, 'retry-after'));
+    return (JSON.parse(res.body) as { items: T[] }).items;
   }
 
   /**
@@ -208,6 +225,11 @@ function stripServerFields(obj: KubeObject): KubeObject {
   const { resourceVersion: _rv, uid: _uid, generation: _g, creationTimestamp: _c, managedFields: _m, ...metadata } = obj.metadata as KubeObject['metadata'] & { managedFields?: unknown };
   const { status: _s, ...rest } = obj;
   return { ...rest, metadata } as KubeObject;
+}
+
+function headerOf(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
 }
 
 function statusError(code: number, body: string, retryAfter?: string): KubeApiError {

@@ -1,0 +1,66 @@
+// The kube client against the harness API server: requests share TLS connections, collections
+// can be listed by path without discovery, and API errors arrive as KubeApiError.
+import https from 'node:https';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { KubeApiError, Kube } from '@stateless-ci/core';
+import { KubeConfig } from '@kubernetes/client-node';
+import { closeHarness, openHarness, type Fixture } from '../../harness/fixture.ts';
+
+interface Ctx {
+  f?: Fixture;
+}
+const t = suite<Ctx>('kube client');
+
+t.before(async (c) => {
+  c.f = await openHarness();
+});
+t.after(async (c) => {
+  await closeHarness(c.f);
+});
+
+function kubeFor(c: Ctx): Kube {
+  const kc = new KubeConfig();
+  kc.loadFromFile(c.f!.h.kubeconfig);
+  kc.setCurrentContext(c.f!.h.context);
+  return new Kube(kc);
+}
+
+type CreateConnection = (this: https.Agent, ...args: unknown[]) => unknown;
+
+t('30 requests of every kind use one TLS connection', async (c) => {
+  const kube = kubeFor(c);
+  const proto = https.Agent.prototype as unknown as { createConnection: CreateConnection };
+  const original = proto.createConnection;
+  let connections = 0;
+  proto.createConnection = function (this: https.Agent, ...args: unknown[]) {
+    connections++;
+    return original.apply(this, args);
+  };
+  try {
+    for (let i = 0; i < 10; i++) {
+      await kube.read({ apiVersion: 'v1', kind: 'Namespace', name: 'default' });
+      await kube.list('v1', 'Namespace');
+      await kube.raw('GET', '/version');
+    }
+  } finally {
+    proto.createConnection = original;
+    kube.close();
+  }
+  assert.is(connections, 1);
+});
+
+t('listAt lists by path; a missing resource is a KubeApiError 404', async (c) => {
+  const kube = kubeFor(c);
+  try {
+    const items = await kube.listAt('/api/v1/namespaces');
+    assert.ok(items.some((n) => n.metadata.name === 'default'));
+    const err = await kube.listAt('/apis/nothing.example.com/v1/things').then(() => undefined, (e: unknown) => e);
+    assert.instance(err, KubeApiError);
+    assert.is((err as KubeApiError).code, 404);
+  } finally {
+    kube.close();
+  }
+});
+
+t.run();
