@@ -35,4 +35,7 @@ export * from './pipeline/preflight.ts';
 export * from './pipeline/deploy-pipeline.ts';
 export * from './netns-entry.ts';
 export * from './config/cluster-flags.ts';
+export * from './cache-dir.ts';
+export * from './exec/chart-store.ts';
+export * from './exec/template-cache.ts';
 export * from './kube/shared-agent.ts';

@@ -8,8 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import path from 'node:path';
+import { cacheRootFor } from './cache-dir.ts';
 import type { KubeObject } from './kube/kube-object.ts';
 import { parseManifests } from './yaml-docs.ts';
 
@@ -38,9 +38,8 @@ export class ManifestCache {
   }
 }
 
-/** `$STATELESS_CI_CACHE_DIR/manifests` (or `$XDG_CACHE_HOME/stateless-ci/...`, `~/.cache/...`); "off" disables. */
+/** `<cache root>/manifests` (see cache-dir.ts); STATELESS_CI_CACHE_DIR=off disables. */
 export function manifestCacheFor(env: Readonly<Record<string, string | undefined>>): ManifestCache | undefined {
-  if (env.STATELESS_CI_CACHE_DIR === 'off') return undefined;
-  const root = env.STATELESS_CI_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(env.HOME || homedir(), '.cache'), 'stateless-ci');
-  return new ManifestCache(path.join(root, 'manifests'));
+  const root = cacheRootFor(env);
+  return root ? new ManifestCache(path.join(root, 'manifests')) : undefined;
 }

@@ -11,6 +11,8 @@ import { loadClusterFile } from './config/load-cluster.ts';
 import { Helm, HelmRunCache } from './exec/helm.ts';
 import { HelmReleaseStore, usesSecretDriver } from './exec/helm-releases.ts';
 import { manifestCacheFor } from './manifest-cache.ts';
+import { chartStoreFor } from './exec/chart-store.ts';
+import { templateCacheFor } from './exec/template-cache.ts';
 import { createShell } from './exec/shell.ts';
 import { Kube } from './kube/kube.ts';
 import { loadKubeConfig } from './kube/kube-context.ts';
@@ -56,7 +58,7 @@ export async function createRuntime(cluster: ClusterConfig, opts: RuntimeOptions
   const kubeconfig = opts.kubeconfig ?? env.KUBECONFIG;
   const helmTarget = { kubeconfig, context: undefined as string | undefined };
   // One run: charts pulled once, templates rendered once, shared by render and cluster actions.
-  const cache = new HelmRunCache(workDir, manifestCacheFor(env));
+  const cache = new HelmRunCache(workDir, manifestCacheFor(env), { charts: chartStoreFor(env), renders: templateCacheFor(env) });
   const render: RenderContext = { cluster, sh, helm: new Helm(sh, helmTarget, redactor, 'helm', cache), log, redactor, env, workDir };
   let connected: ClusterContext | undefined;
   return {
