@@ -26,12 +26,22 @@ export interface RunResult {
 /** Runs a program with arguments (no shell parsing of them) and returns its output. */
 export async function run(sh: Shell, program: string, args: readonly string[], redactor: Redactor | undefined, opts: RunOptions = {}): Promise<RunResult> {
   const shell = sh({
-    input: opts.input,
+    halt: true,
     timeout: opts.timeoutMs ? `${opts.timeoutMs}ms` : undefined,
     signal: opts.signal,
   });
   try {
-    const out = await shell`${program} ${args}`;
+    const p = shell`${program} ${args}`;
+    p.run();
+    if (opts.input !== undefined) {
+      // A program may exit without reading its input (missing binary, bad flags): the write then
+      // fails with EPIPE, which zx's own `input` leaves unhandled and which would crash the process.
+      // The exit code and stderr say what happened.
+      const stdin = p.child?.stdin;
+      stdin?.on('error', () => undefined);
+      stdin?.end(opts.input);
+    }
+    const out = await p;
     return { stdout: out.stdout, stderr: out.stderr };
   } catch (err) {
     if (err instanceof ProcessOutput) {
