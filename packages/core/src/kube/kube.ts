@@ -24,6 +24,13 @@ export interface WatchOptions<T> {
   readonly description: string;
 }
 
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export interface RawResponse {
+  readonly status: number;
+  readonly body: string;
+  readonly headers: Record<string, string | string[] | undefined>;
+}
+
 export class Kube {
   readonly kc: KubeConfig;
   readonly #objects: KubernetesObjectApi;
@@ -72,9 +79,8 @@ export class Kube {
 
   /** Lists a collection by its API path (no discovery); non-200 answers throw KubeApiError. */
   async listAt<T extends KubeObject = KubeObject>(path: string): Promise<T[]> {
-    const res = await this.raw('GET', path);
-    this.counts.raw--;
     this.counts.list++;
+    const res = await this.#send('GET', path);
     if (res.status !== 200) throw statusError(res.status, res.body, headerOf(res.headers, 'retry-after'));
     return (JSON.parse(res.body) as { items: T[] }).items;
   }
@@ -124,8 +130,12 @@ export class Kube {
   }
 
   /** A raw request against the API server, e.g. a pod proxy path. Returns status and body. */
-  async raw(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+  async raw(method: HttpMethod, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
     this.counts.raw++;
+    return this.#send(method, path, body, headers);
+  }
+
+  async #send(method: HttpMethod, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
     const url = new URL(path, this.server);
     const opts: https.RequestOptions = { method, headers: { Accept: 'application/json', 'User-Agent': 'stateless-ci', ...headers } };
     await this.kc.applyToHTTPSOptions(opts);
@@ -178,7 +188,7 @@ export class Kube {
         try {
           if (resourceVersion === undefined) {
             this.counts.list++;
-            const res = await this.raw('GET', `${o.path}?${new URLSearchParams(o.query ?? {}).toString()}`);
+            const res = await this.#send('GET', `${o.path}?${new URLSearchParams(o.query ?? {}).toString()}`);
             if (res.status !== 200) throw statusError(res.status, res.body);
             const list = JSON.parse(res.body) as { items: T[]; metadata: { resourceVersion: string } };
             resourceVersion = list.metadata.resourceVersion;
