@@ -6,7 +6,7 @@
  * CRDs changed, which is what forces ARC's documented upgrade path.
  */
 import { createHash } from 'node:crypto';
-import type { Kube, KubeObject } from '@stateless-ci/core';
+import { realRetryIO, type Kube, type KubeObject } from '@stateless-ci/core';
 import { CRD_CHART_VERSION_ANNOTATION, CRD_NAMES, CRD_SPEC_HASH_ANNOTATION } from './names.ts';
 
 export const CRD_API = 'apiextensions.k8s.io/v1';
@@ -121,7 +121,7 @@ export function servedPlurals(crds: readonly KubeObject[]): Map<string, string[]
  */
 export async function waitServed(kube: Kube, crds: readonly KubeObject[], o: ServedWait = {}): Promise<void> {
   const timeoutMs = o.timeoutMs ?? 120_000;
-  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = o.sleep ?? realRetryIO.sleep;
   const deadline = Date.now() + timeoutMs;
   let pending = [...servedPlurals(crds)];
   while (pending.length > 0) {

@@ -7,9 +7,9 @@
  * (credentials live in a Secret the tool builds in memory), so nothing secret reaches the disk.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { cacheRootFor } from './cache-dir.ts';
+import { cacheRootFor, writeCacheFile } from './cache-dir.ts';
 import type { KubeObject } from './kube/kube-object.ts';
 import { parseManifests } from './yaml-docs.ts';
 
@@ -29,11 +29,7 @@ export class ManifestCache {
       .catch(() => undefined);
     if (Array.isArray(hit)) return hit;
     const objects = parseManifests(text, source);
-    const tmp = `${file}.${process.pid}.tmp`;
-    await mkdir(this.dir, { recursive: true })
-      .then(() => writeFile(tmp, JSON.stringify(objects)))
-      .then(() => rename(tmp, file))
-      .catch(() => undefined); // a cache that cannot be written only costs the next run a parse
+    await writeCacheFile(file, JSON.stringify(objects)).catch(() => undefined); // a cache that cannot be written only costs the next run a parse
     return objects;
   }
 }

@@ -8,9 +8,9 @@
  * read a chart (a private registry that only helm's `registry login` knows, say), the caller falls
  * back to `helm pull`. Archives are written atomically (rename), so a crash leaves no half file.
  */
-import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { cacheRootFor } from '../cache-dir.ts';
+import { cacheRootFor, writeCacheFile } from '../cache-dir.ts';
 import type { ResolvedSource } from '../config/sources.ts';
 import { MediaType, type Descriptor } from '../oci/media-types.ts';
 import { parseReference } from '../oci/reference.ts';
@@ -55,10 +55,7 @@ export class ChartStore {
     );
     if (!stored) {
       const data = await client.getBlob(ref, layer.digest); // verifies the digest
-      await mkdir(this.dir, { recursive: true });
-      const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      await writeFile(tmp, data);
-      await rename(tmp, file);
+      await writeCacheFile(file, data);
     }
     return { path: file, digest: layer.digest };
   }

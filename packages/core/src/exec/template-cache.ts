@@ -9,9 +9,9 @@
  * credentials go into a Secret the tool builds itself. Entries are written 0600 all the same.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { cacheRootFor } from '../cache-dir.ts';
+import { cacheRootFor, writeCacheFile } from '../cache-dir.ts';
 
 export interface TemplateKey {
   readonly chartSha256: string;
@@ -58,11 +58,7 @@ export class TemplateCache {
     if (hit !== undefined) return hit;
     const [a, b] = await Promise.all([render(), render()]);
     if (a === b) {
-      const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      await mkdir(this.dir, { recursive: true })
-        .then(() => writeFile(tmp, a, { mode: 0o600 }))
-        .then(() => rename(tmp, file))
-        .catch(() => undefined); // a cache that cannot be written only costs the next run a render
+      await writeCacheFile(file, a, 0o600).catch(() => undefined); // a cache that cannot be written only costs the next run a render
     }
     return a;
   }
