@@ -2,10 +2,9 @@
 // succeeds. A CRD that never becomes served times out with a message naming it.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { KubeConfig } from '@kubernetes/client-node';
-import { Kube, type KubeObject } from '@stateless-ci/core';
+import type { Kube, KubeObject } from '@stateless-ci/core';
 import { applyCrds, waitServed } from '@stateless-ci/arc';
-import { closeHarness, openHarness, type Fixture } from '../harness/fixture.ts';
+import { closeHarness, harnessKube, openHarness, type Fixture } from '../harness/fixture.ts';
 
 interface Ctx {
   f?: Fixture;
@@ -16,10 +15,7 @@ const t = suite<Ctx>('arc CRDs are served before applyCrds returns');
 
 t.before(async (c) => {
   c.f = await openHarness();
-  const kc = new KubeConfig();
-  kc.loadFromFile(c.f.h.kubeconfig);
-  kc.setCurrentContext(c.f.h.context);
-  c.kube = new Kube(kc);
+  c.kube = harnessKube(c.f.h);
   c.group = `served-${process.pid}.example.com`;
 });
 

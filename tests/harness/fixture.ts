@@ -3,6 +3,8 @@
  * or (inside an isolated netns only) start one for this file and tear it down afterwards.
  */
 import { execFile } from 'node:child_process';
+import { KubeConfig } from '@kubernetes/client-node';
+import { Kube } from '@stateless-ci/core';
 import { attach, inIsolatedNetns, up, type Harness, type HarnessError } from './src/index.ts';
 
 export interface Fixture {
@@ -23,6 +25,14 @@ export async function closeHarness(f: Fixture | undefined): Promise<void> {
   if (!f) return;
   if (f.owned) await f.h.down();
   else f.h.client.close();
+}
+
+/** The tool's own kube client, on the harness's kubeconfig and context. Close it when done. */
+export function harnessKube(h: Harness): Kube {
+  const kc = new KubeConfig();
+  kc.loadFromFile(h.kubeconfig);
+  kc.setCurrentContext(h.context);
+  return new Kube(kc);
 }
 
 export interface CliResult {

@@ -3,11 +3,10 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Helm, HelmReleaseStore, Kube, createShell } from '@stateless-ci/core';
-import { closeHarness, freshNamespace, openHarness, type Fixture } from '../../harness/fixture.ts';
+import { Helm, HelmReleaseStore, createShell } from '@stateless-ci/core';
+import { closeHarness, freshNamespace, harnessKube, openHarness, type Fixture } from '../../harness/fixture.ts';
 
 interface Ctx {
   f?: Fixture;
@@ -27,12 +26,9 @@ t.before(async (c) => {
   // `name` lets a test make the install fail (an invalid object name is refused by the API server).
   await writeFile(join(chart, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.name | default "demo" }}\ndata:\n  a: {{ .Values.a | quote }}\n');
   const env = { ...process.env, ...c.f.h.env() };
-  const kc = new KubeConfig();
-  kc.loadFromFile(c.f.h.kubeconfig);
-  kc.setCurrentContext(c.f.h.context);
   const target = { kubeconfig: c.f.h.kubeconfig, context: c.f.h.context };
   c.cli = new Helm(createShell(env), target);
-  c.api = new Helm(createShell(env), target, undefined, 'helm', undefined, new HelmReleaseStore(new Kube(kc)));
+  c.api = new Helm(createShell(env), target, undefined, 'helm', undefined, new HelmReleaseStore(harnessKube(c.f.h)));
   c.ns = await freshNamespace(c.f.h, 'helm-store');
 });
 

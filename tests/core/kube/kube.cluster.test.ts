@@ -3,9 +3,8 @@
 import https from 'node:https';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { KubeApiError, Kube } from '@stateless-ci/core';
-import { KubeConfig } from '@kubernetes/client-node';
-import { closeHarness, openHarness, type Fixture } from '../../harness/fixture.ts';
+import { KubeApiError } from '@stateless-ci/core';
+import { closeHarness, harnessKube, openHarness, type Fixture } from '../../harness/fixture.ts';
 
 interface Ctx {
   f?: Fixture;
@@ -19,12 +18,7 @@ t.after(async (c) => {
   await closeHarness(c.f);
 });
 
-function kubeFor(c: Ctx): Kube {
-  const kc = new KubeConfig();
-  kc.loadFromFile(c.f!.h.kubeconfig);
-  kc.setCurrentContext(c.f!.h.context);
-  return new Kube(kc);
-}
+const kubeFor = (c: Ctx) => harnessKube(c.f!.h);
 
 type CreateConnection = (this: https.Agent, ...args: unknown[]) => unknown;
 

@@ -7,12 +7,11 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { KubeConfig } from '@kubernetes/client-node';
 import { Kube, memoryLogger, Redactor, type Arch } from '@stateless-ci/core';
 import { runFreshness, type FreshnessOptions } from '../../../packages/verify/src/freshness/check.ts';
 import type { Finding, Report } from '../../../packages/verify/src/freshness/types.ts';
 import { watchUntil } from '../../harness/src/index.ts';
-import { closeHarness, freshNamespace, openHarness, type Fixture } from '../../harness/fixture.ts';
+import { closeHarness, freshNamespace, harnessKube, openHarness, type Fixture } from '../../harness/fixture.ts';
 import { pushImage, pushIndex, pushMultiArch, REGISTRY, startProxy } from './_registry.ts';
 
 interface Ctx {
@@ -27,10 +26,7 @@ const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
 
 t.before(async (ctx) => {
   ctx.f = await openHarness();
-  const kc = new KubeConfig();
-  kc.loadFromFile(ctx.f.h.kubeconfig);
-  kc.setCurrentContext(ctx.f.h.context);
-  ctx.kube = new Kube(kc);
+  ctx.kube = harnessKube(ctx.f.h);
   ctx.ns = await freshNamespace(ctx.f.h, 'fresh');
 });
 t.after(async (ctx) => {
