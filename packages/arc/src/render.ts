@@ -40,21 +40,27 @@ export function namespaceObjects(c: ClusterConfig): KubeObject[] {
   return [n.controllerNamespace, n.runnersNamespace].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
 }
 
-export async function renderTarget(ctx: RenderContext, target: ArcTarget): Promise<ArcRender> {
+/**
+ * Renders once per run: render, plan, stage and apply all need it, and stamping the CRDs hashes
+ * 2.8 MB of schema. The result is shared and frozen (see `Helm.once`).
+ */
+export function renderTarget(ctx: RenderContext, target: ArcTarget): Promise<ArcRender> {
   const n = arcNames(ctx.cluster);
-  const [controllerAll, scaleSetObjects] = await Promise.all([
-    ctx.helm.templateObjects(
-      { release: n.controllerRelease, namespace: n.controllerNamespace, chart: target.controllerChart, values: target.controllerValues, includeCrds: true },
-      `chart ${target.controllerChart.ref}`,
-    ),
-    ctx.helm.templateObjects({ release: n.scaleSet, namespace: n.runnersNamespace, chart: target.scaleSetChart, values: target.scaleSetValues }, `chart ${target.scaleSetChart.ref}`),
-  ]);
-  return {
-    target,
-    crds: arcCrds(controllerAll, target.controllerChart.version),
-    controllerObjects: controllerAll.filter((o) => o.kind !== 'CustomResourceDefinition'),
-    scaleSetObjects,
-  };
+  return ctx.helm.once(`arc render ${JSON.stringify([n, target])}`, async () => {
+    const [controllerAll, scaleSetObjects] = await Promise.all([
+      ctx.helm.templateObjects(
+        { release: n.controllerRelease, namespace: n.controllerNamespace, chart: target.controllerChart, values: target.controllerValues, includeCrds: true },
+        `chart ${target.controllerChart.ref}`,
+      ),
+      ctx.helm.templateObjects({ release: n.scaleSet, namespace: n.runnersNamespace, chart: target.scaleSetChart, values: target.scaleSetValues }, `chart ${target.scaleSetChart.ref}`),
+    ]);
+    return {
+      target,
+      crds: arcCrds(controllerAll, target.controllerChart.version),
+      controllerObjects: controllerAll.filter((o) => o.kind !== 'CustomResourceDefinition'),
+      scaleSetObjects,
+    };
+  });
 }
 
 /** Everything `apply` would install, in order. The Secret carries no values, only their sources. */

@@ -12,6 +12,7 @@ import type { ManifestCache } from '../manifest-cache.ts';
 import type { ChartStore } from './chart-store.ts';
 import type { TemplateCache } from './template-cache.ts';
 import { parseManifests } from '../yaml-docs.ts';
+import { deepFreeze } from '../deep-freeze.ts';
 import { LISTED_STATUSES, type HelmReleaseStore, type StoredRelease } from './helm-releases.ts';
 import { CommandError } from '../errors.ts';
 import type { ResolvedSource } from '../config/sources.ts';
@@ -66,6 +67,8 @@ export class HelmRunCache {
   readonly withoutCrds = new Map<string, Promise<string>>();
   /** SHA-256 of local chart archives, by path. */
   readonly archiveDigests = new Map<string, Promise<string>>();
+  /** Values derived from renders (`Helm.once`), by the caller's key. */
+  readonly derived = new Map<string, Promise<unknown>>();
   /** Parsed large renders across runs. */
   readonly manifests: ManifestCache | undefined;
   /** OCI charts across runs, by digest; `helm pull` when absent or when it cannot read a chart. */
@@ -188,6 +191,24 @@ export class Helm {
       this.#cache.parsed.set(text, objects);
     }
     return structuredClone(objects) as KubeObject[];
+  }
+
+  /**
+   * A value derived from renders, computed once per run and shared, deeply frozen, by every caller
+   * with the same key (ARC's stamped CRDs are hashed once, not at render, plan, stage and apply).
+   * The key must name every input of `compute`. A failure is not kept: the next call computes
+   * again. Without a run cache it computes every time.
+   */
+  async once<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const cache = this.#cache;
+    if (!cache) return compute();
+    let v = cache.derived.get(key) as Promise<T> | undefined;
+    if (!v) {
+      v = compute().then(deepFreeze);
+      cache.derived.set(key, v);
+      v.catch(() => cache.derived.delete(key));
+    }
+    return v;
   }
 
   /**
