@@ -44,6 +44,26 @@ t('30 requests of every kind use one TLS connection', async (c) => {
   assert.is(connections, 1);
 });
 
+t('concurrent requests open more sockets, and all of them share one parsed secure context', async (c) => {
+  const kube = kubeFor(c);
+  const proto = https.Agent.prototype as unknown as { createConnection: CreateConnection };
+  const original = proto.createConnection;
+  const contexts: unknown[] = [];
+  proto.createConnection = function (this: https.Agent, ...args: unknown[]) {
+    contexts.push((args[0] as { secureContext?: unknown }).secureContext);
+    return original.apply(this, args);
+  };
+  try {
+    await Promise.all(Array.from({ length: 8 }, () => kube.raw('GET', '/version')));
+  } finally {
+    proto.createConnection = original;
+    kube.close();
+  }
+  assert.ok(contexts.length > 1, `8 concurrent requests opened ${contexts.length} socket(s)`);
+  assert.ok(contexts[0] !== undefined, 'a secure context made once by the agent');
+  assert.ok(contexts.every((x) => x === contexts[0]), 'the same one for every socket');
+});
+
 t('listAt lists by path; a missing resource is a KubeApiError 404', async (c) => {
   const kube = kubeFor(c);
   try {

@@ -8,11 +8,12 @@
  *
  * The agent is keyed by everything that selects the TLS identity (server, CA, client cert and key,
  * servername, verification), so a credential plugin that hands out a new client certificate gets a
- * new agent. Proxied clusters keep client-node's own agents. Idle sockets do not keep the process
+ * new agent, and each agent parses its credentials once, for all of its sockets. Proxied clusters keep client-node's own agents. Idle sockets do not keep the process
  * alive (Node unrefs free keep-alive sockets); `destroy()` closes them at once.
  */
 import { createHash } from 'node:crypto';
 import https from 'node:https';
+import tls from 'node:tls';
 import type { Cluster, KubeConfig } from '@kubernetes/client-node';
 
 type AgentOptions = https.AgentOptions;
@@ -33,6 +34,14 @@ function identity(server: string, o: AgentOptions): string {
   return h.digest('hex');
 }
 
+function secureContextFor(o: AgentOptions): tls.SecureContext | undefined {
+  try {
+    return tls.createSecureContext({ ca: o.ca, cert: o.cert, key: o.key, pfx: o.pfx, passphrase: o.passphrase });
+  } catch {
+    return undefined;
+  }
+}
+
 export interface SharedAgents {
   /** How many distinct agents were made (one per TLS identity). */
   readonly created: () => number;
@@ -50,7 +59,10 @@ export function shareAgents(kc: KubeConfig): SharedAgents {
     const key = identity(cluster.server, options);
     let agent = agents.get(key);
     if (!agent) {
-      agent = new https.Agent({ ...options, keepAlive: true });
+      // One secure context for all of the agent's sockets: without it, every new socket (several
+      // open at once when requests run concurrently) parses the CA, cert and key again.
+      // Credentials it cannot parse fail at connect, with the same error as before.
+      agent = new https.Agent({ ...options, secureContext: secureContextFor(options), keepAlive: true });
       agents.set(key, agent);
     }
     return agent;
