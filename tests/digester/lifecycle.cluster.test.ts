@@ -133,7 +133,10 @@ if (!skipSuiteIfMissing(FILE, { binary: true })) {
     assert.match(diff, /\+ spec\.replicas: 2/);
     assert.match(diff, /--skip-prefixes=registry\.k8s\.io\//);
     c.beforeUpgrade = await component.snapshot(ctx);
-    const res = await component.apply(ctx);
+    // As the pipeline does: apply gets the snapshot just taken and reads none of the objects again.
+    const gets = ctx.kube.counts.get;
+    const res = await component.apply(ctx, c.beforeUpgrade);
+    assert.ok(ctx.kube.counts.get - gets < c.beforeUpgrade.objects!.length, `apply read ${ctx.kube.counts.get - gets} objects again`);
     assert.match(res.summary, /2 updated/);
     const mwc = await ctx.kube.read(MWC);
     assert.is(caOf(mwc), c.caBundle);

@@ -38,4 +38,5 @@ export * from './config/cluster-flags.ts';
 export * from './cache-dir.ts';
 export * from './exec/chart-store.ts';
 export * from './exec/template-cache.ts';
+export * from './deep-freeze.ts';
 export * from './kube/shared-agent.ts';

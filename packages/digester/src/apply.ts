@@ -5,7 +5,8 @@
  * apply of upstream) is taken over, fields other managers still own (e.g. upstream's opt-in
  * matchLabels) would survive a plain apply; `adoptWebhook` replaces the scope fields outright.
  */
-import { KubeApiError, UnhealthyError, describeKey, keyOf, realRetryIO, withRetry, type ApplyResult, type ClusterContext, type KubeObject } from '@stateless-ci/core';
+import { KubeApiError, UnhealthyError, describeKey, keyOf, realRetryIO, withRetry, type ApplyResult, type ClusterContext, type KubeObject, type Snapshot } from '@stateless-ci/core';
+import { encodeKey } from './api-path.ts';
 import { webhooksOf } from './webhook-scope.ts';
 
 /** The webhook fields that decide what gets mutated; they must be exactly ours. */
@@ -51,13 +52,18 @@ export function applyPhases(objects: readonly KubeObject[]): KubeObject[][] {
   return [objects.filter(isNs), objects.filter((o) => !isNs(o) && !isWebhook(o)), objects.filter(isWebhook)].filter((p) => p.length > 0);
 }
 
-export async function applyObjects(ctx: ClusterContext, objects: readonly KubeObject[]): Promise<ApplyResult> {
+/**
+ * `snapshot`, when given, is the state just before (taken under the deploy lock): the objects are
+ * not read again. Without it each object is read before it is applied.
+ */
+export async function applyObjects(ctx: ClusterContext, objects: readonly KubeObject[], snapshot?: Snapshot): Promise<ApplyResult> {
   let created = 0;
   let updated = 0;
   let unchanged = 0;
+  const known = new Map(snapshot?.objects?.map((e) => [e.key, e.before]));
   const applyOne = async (o: KubeObject) => {
     const key = keyOf(o);
-    const before = await ctx.kube.read(key);
+    const before = known.has(encodeKey(key)) ? known.get(encodeKey(key)) : await ctx.kube.read(key);
     if (before?.metadata.deletionTimestamp) throw new UnhealthyError(`${describeKey(key)} is being deleted; wait until it is gone (kubectl get ${o.kind.toLowerCase()} ${o.metadata.name}) and apply again`);
     const after = await withRetry(() => ctx.kube.apply(o), undefined, { ...realRetryIO, onRetry: (n, ms, why) => ctx.log.debug(`apply ${describeKey(key)}: retry ${n} in ${ms} ms (${why})`) });
     let changed = !before || before.metadata.resourceVersion !== after.metadata.resourceVersion;

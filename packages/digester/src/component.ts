@@ -3,11 +3,11 @@
  * pods-only, fail-open scope, applied with server-side apply that leaves caBundle to the
  * digester's cert rotator.
  */
-import { RefusedError, parseManifests, type Component, type RenderContext } from '@stateless-ci/core';
+import { RefusedError, deepFreeze, parseManifests, type Component, type KubeObject, type RenderContext } from '@stateless-ci/core';
 import { applyObjects } from './apply.ts';
 import { planObjects } from './plan.ts';
 import { clearPrevious, loadPrevious, savePrevious } from './previous-revision.ts';
-import { rollbackTo, takeSnapshot } from './snapshot.ts';
+import { coversAll, rollbackTo, takeSnapshot } from './snapshot.ts';
 import { defaultManifestIO, fetchManifests, type FetchedManifests, type ManifestIO } from './source.ts';
 import { transform } from './transform.ts';
 import { uninstallObjects } from './uninstall.ts';
@@ -21,38 +21,38 @@ export interface DigesterOptions {
 
 export function createDigesterComponent(opts: DigesterOptions = {}): Component {
   const io = opts.io ?? defaultManifestIO;
-  // One fetch per run (a run has its own work dir): preflight, plan, snapshot and apply all render.
-  let last: { key: string; fetched: Promise<FetchedManifests> } | undefined;
-  const fetchOnce = (ctx: RenderContext) => {
-    const m = ctx.cluster.digester.manifests;
-    const key = JSON.stringify([ctx.workDir, m.source, m.version, ctx.env.STATELESS_CI_MANIFEST_MIRROR ?? '']);
-    if (last?.key !== key) {
-      const fetched = fetchManifests(m, ctx.env, ctx.cluster.file, io);
-      fetched.catch(() => {
-        if (last?.fetched === fetched) last = undefined;
-      });
-      last = { key, fetched };
-    }
-    return last.fetched;
-  };
-  const render = async (ctx: RenderContext) => {
+  // One fetch, parse and transform per run (a run has its own work dir): preflight, plan, snapshot
+  // and apply all render. The objects are shared, so frozen.
+  let last: { key: string; objects: Promise<readonly KubeObject[]> } | undefined;
+  const render = (ctx: RenderContext): Promise<readonly KubeObject[]> => {
     const c = ctx.cluster;
-    const fetched = await fetchOnce(ctx);
-    ctx.log.debug(`digester: manifests from ${fetched.origin}`);
-    return transform(parseManifests(fetched.text, fetched.origin), c);
+    const m = c.digester.manifests;
+    const key = JSON.stringify([ctx.workDir, m.source, m.version, ctx.env.STATELESS_CI_MANIFEST_MIRROR ?? '', c]);
+    if (last?.key !== key) {
+      const objects = fetchManifests(m, ctx.env, c.file, io).then((fetched: FetchedManifests) => {
+        ctx.log.debug(`digester: manifests from ${fetched.origin}`);
+        return deepFreeze(transform(parseManifests(fetched.text, fetched.origin), c));
+      });
+      objects.catch(() => {
+        if (last?.objects === objects) last = undefined;
+      });
+      last = { key, objects };
+    }
+    return last.objects;
   };
   return {
     name: 'digester',
     title: 'k8s-digester',
-    render: async (ctx) => ({ objects: await render(ctx) }),
+    render: async (ctx) => ({ objects: [...(await render(ctx))] }),
     plan: async (ctx) => planObjects(ctx, await render(ctx)),
     snapshot: async (ctx) => takeSnapshot(ctx, await render(ctx)),
-    apply: async (ctx) => {
+    apply: async (ctx, snapshot) => {
       const objects = await render(ctx);
-      const before = await takeSnapshot(ctx, objects);
+      // The pipeline's snapshot, taken under the lock just now, is the state before this apply.
+      const before = snapshot && coversAll(snapshot, objects) ? snapshot : await takeSnapshot(ctx, objects);
       let changed = true;
       try {
-        const result = await applyObjects(ctx, objects);
+        const result = await applyObjects(ctx, objects, before);
         changed = result.changed;
         return result;
       } finally {

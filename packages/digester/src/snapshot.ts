@@ -30,6 +30,13 @@ export async function takeSnapshot(ctx: ClusterContext, objects: readonly KubeOb
   return { component: 'digester', releases: [], objects: entries };
 }
 
+/** Does `snapshot` hold an entry for every one of `objects` (a digester snapshot of this render)? Pure. */
+export function coversAll(snapshot: Snapshot, objects: readonly KubeObject[]): boolean {
+  if (snapshot.component !== 'digester' || !snapshot.objects) return false;
+  const keys = new Set(snapshot.objects.map((e) => e.key));
+  return objects.every((o) => keys.has(encodeKey(keyOf(o))));
+}
+
 /** The body that restores `before` on top of `live`, keeping the rotator's fields live. Pure. */
 export function restoreBody(before: KubeObject, live: KubeObject | undefined): KubeObject {
   const body = structuredClone(before);

@@ -213,7 +213,7 @@ export async function runDeploy(ctx: ClusterContext, components: readonly Compon
                   title: 'Apply',
                   task: async (_c, st) => {
                     await inject(`apply:${comp.name}`);
-                    st.output = (await withRetry(() => comp.apply(ctx), retryPolicy, retryIO)).summary;
+                    st.output = (await withRetry(() => comp.apply(ctx, c.snapshots.get(comp.name)), retryPolicy, retryIO)).summary;
                   },
                 },
                 {

@@ -81,7 +81,12 @@ export interface Component {
    * undefined when there was nothing to stage.
    */
   stage?(ctx: ClusterContext): Promise<string | undefined>;
-  apply(ctx: ClusterContext): Promise<ApplyResult>;
+  /**
+   * `before` is the snapshot the pipeline took of this component just before, under the deploy
+   * lock: a component may use it rather than read the same objects again. Standalone applies
+   * (`pnpm task`) pass none.
+   */
+  apply(ctx: ClusterContext, before?: Snapshot): Promise<ApplyResult>;
   wait(ctx: ClusterContext): Promise<void>;
   verify(ctx: ClusterContext): Promise<Check[]>;
   /** Returns to `snapshot` when given, else to the previous helm revision. */
