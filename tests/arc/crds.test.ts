@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CRD_CHART_VERSION_ANNOTATION, CRD_SPEC_HASH_ANNOTATION, arcCrds, changedCrds, crdState, servedPlurals, specHash } from '@stateless-ci/arc';
+import { CRD_CHART_VERSION_ANNOTATION, CRD_SPEC_HASH_ANNOTATION, arcCrds, changedCrds, crdMeta, crdState, servedPlurals, specHash } from '@stateless-ci/arc';
 import { fakeCrd, fakeCrds } from './fixtures.ts';
 
 const t = suite('arc CRDs');
@@ -49,6 +49,18 @@ t('changed CRDs: absent, unstamped, different hash or terminating; unchanged whe
   assert.equal(changedCrds(want, mixed), [want[0]!.metadata.name, want[1]!.metadata.name]);
   const terminating = { ...want[2]!, metadata: { ...want[2]!.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } };
   assert.equal(changedCrds(want, [...same.slice(0, 2), crdState(want[2]!.metadata.name, terminating), same[3]!]), [want[2]!.metadata.name]);
+});
+
+t('metadata alone (PartialObjectMetadata) decides changes exactly as the full CRD does', () => {
+  const want = arcCrds(fakeCrds(), '0.14.2');
+  const metaOnly = (c: (typeof want)[number]) => ({ apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadata', metadata: c.metadata });
+  const fromMeta = want.map((c) => crdMeta(c.metadata.name, metaOnly(c)));
+  assert.equal(fromMeta, want.map((c) => crdMeta(c.metadata.name, c)));
+  assert.equal(fromMeta[0], { name: want[0]!.metadata.name, present: true, chartVersion: '0.14.2', specHash: specHash(want[0]!), terminating: false });
+  assert.equal(changedCrds(want, fromMeta), []);
+  const older = arcCrds(fakeCrds({ phase: false }), '0.13.1');
+  assert.is(changedCrds(want, older.map((c) => crdMeta(c.metadata.name, metaOnly(c)))).length, 4);
+  assert.equal(crdMeta('x', undefined), { name: 'x', present: false, terminating: false });
 });
 
 t('served plurals are grouped by group/version, unserved versions left out', () => {

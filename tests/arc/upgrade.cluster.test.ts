@@ -7,7 +7,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ClusterConfig, KubeObject } from '@stateless-ci/core';
-import { arcComponent, crdState, readLive, scaleSetValues, type ArcSnapshot } from '@stateless-ci/arc';
+import { arcComponent, crdState, readCrdStates, readLive, scaleSetValues, type ArcSnapshot } from '@stateless-ci/arc';
 import { closeHarness, openHarness, type Fixture } from '../harness/fixture.ts';
 import { CURRENT, PREVIOUS, arcChartDir, pushArcCharts } from './charts.ts';
 import { cleanupCluster, forCluster, harnessContext, testCluster, withVersion, type TestContext } from './cluster-context.ts';
@@ -116,7 +116,7 @@ if (!current.dir || !previous.dir) {
     assert.equal(tpl(ars.spec).nodeSelector, tpl(before!.spec).nodeSelector);
     assert.equal(tpl(ars.spec).containers[0]!.resources, tpl(before!.spec).containers[0]!.resources);
     assert.ok(live.crds.every((c) => c.chartVersion === CURRENT), 'CRDs replaced with the 0.14.2 ones');
-    assert.ok(live.crds.find((c) => c.name.startsWith('autoscalingrunnersets.'))?.hasPhase, 'the 0.14 schema has status.phase');
+    assert.ok((await readCrdStates(ctx14.kube)).find((c) => c.name.startsWith('autoscalingrunnersets.'))?.hasPhase, 'the 0.14 schema has status.phase');
     const again = await arcComponent.plan(ctx14);
     assert.equal(again.changes.filter((c) => c.kind !== 'unchanged'), [], 'nothing left to do');
   });

@@ -39,17 +39,31 @@ export function arcCrds(rendered: readonly KubeObject[], chartVersion: string): 
   }));
 }
 
-export interface CrdState {
+/** What a deploy decides on: presence and our stamps, from the CRD's metadata alone. */
+export interface CrdMeta {
   readonly name: string;
   readonly present: boolean;
   /** From our annotation; undefined when helm or someone else installed it. */
   readonly chartVersion?: string;
   readonly specHash?: string;
   readonly terminating: boolean;
+}
+
+/** What verify checks in addition, from the spec. */
+export interface CrdState extends CrdMeta {
   /** v1alpha1 served. */
   readonly served: boolean;
   /** For autoscalingrunnersets: does the schema know `status.phase` (0.14+)? */
   readonly hasPhase?: boolean;
+}
+
+export const crdPath = (name: string): string => `/apis/${CRD_API}/customresourcedefinitions/${name}`;
+
+/** Pure: works on a full CRD or on its metadata only (PartialObjectMetadata). */
+export function crdMeta(name: string, live: KubeObject | undefined): CrdMeta {
+  if (!live) return { name, present: false, terminating: false };
+  const a = live.metadata.annotations ?? {};
+  return { name, present: true, chartVersion: a[CRD_CHART_VERSION_ANNOTATION], specHash: a[CRD_SPEC_HASH_ANNOTATION], terminating: Boolean(live.metadata.deletionTimestamp) };
 }
 
 interface CrdVersion {
@@ -59,23 +73,18 @@ interface CrdVersion {
 }
 
 export function crdState(name: string, live: KubeObject | undefined): CrdState {
-  if (!live) return { name, present: false, terminating: false, served: false };
+  if (!live) return { ...crdMeta(name, live), served: false };
   const versions = ((live.spec as { versions?: CrdVersion[] } | undefined)?.versions ?? []) as CrdVersion[];
   const v1 = versions.find((v) => v.name === 'v1alpha1');
-  const a = live.metadata.annotations ?? {};
   return {
-    name,
-    present: true,
-    chartVersion: a[CRD_CHART_VERSION_ANNOTATION],
-    specHash: a[CRD_SPEC_HASH_ANNOTATION],
-    terminating: Boolean(live.metadata.deletionTimestamp),
+    ...crdMeta(name, live),
     served: v1?.served === true,
     ...(name.startsWith('autoscalingrunnersets.') ? { hasPhase: Boolean(v1?.schema?.openAPIV3Schema?.properties?.status?.properties?.phase) } : {}),
   };
 }
 
 /** Names of the CRDs whose live copy is absent or differs from the desired one. */
-export function changedCrds(desired: readonly KubeObject[], live: readonly CrdState[]): string[] {
+export function changedCrds(desired: readonly KubeObject[], live: readonly CrdMeta[]): string[] {
   return desired
     .filter((d) => {
       const l = live.find((x) => x.name === d.metadata.name);
@@ -84,8 +93,14 @@ export function changedCrds(desired: readonly KubeObject[], live: readonly CrdSt
     .map((d) => d.metadata.name);
 }
 
+/** Full CRDs (700 KB each for ARC), for verify. */
 export async function readCrdStates(kube: Kube): Promise<CrdState[]> {
   return Promise.all(CRD_NAMES.map(async (name) => crdState(name, await kube.read({ apiVersion: CRD_API, kind: 'CustomResourceDefinition', name }))));
+}
+
+/** Metadata only (a few KB each), for plan, apply and rollback decisions. */
+export async function readCrdMeta(kube: Kube): Promise<CrdMeta[]> {
+  return Promise.all(CRD_NAMES.map(async (name) => crdMeta(name, await kube.readMetadataAt(crdPath(name)))));
 }
 
 export interface ServedWait {
@@ -150,7 +165,8 @@ export async function waitServed(kube: Kube, crds: readonly KubeObject[], o: Ser
  * AutoscalingRunnerSets.
  */
 export async function applyCrds(kube: Kube, crds: readonly KubeObject[], o: ServedWait = {}): Promise<void> {
-  await Promise.all(crds.map((crd) => kube.apply(crd)));
+  // Metadata-only answers: the API server does not send each 700 KB CRD back, nor do we parse it.
+  await Promise.all(crds.map((crd) => kube.applyMetadataAt(crdPath(crd.metadata.name), crd)));
   await waitServed(kube, crds, o);
 }
 

@@ -1,6 +1,6 @@
 /** Reads what is installed now: both helm releases (version, revision, values), the CRDs, the other scale sets. */
 import { KubeApiError, withRetry, type ClusterContext, type KubeObject } from '@stateless-ci/core';
-import { readCrdStates, type CrdState } from './crds.ts';
+import { readCrdMeta, type CrdMeta } from './crds.ts';
 import { ARC_API, CONTROLLER_CHART, SCALE_SET_CHART, arcNames, chartVersionOf } from './names.ts';
 
 export interface ReleaseState {
@@ -14,7 +14,7 @@ export interface ReleaseState {
 export interface ArcLive {
   readonly controller?: ReleaseState;
   readonly scaleSet?: ReleaseState;
-  readonly crds: readonly CrdState[];
+  readonly crds: readonly CrdMeta[];
   /** `namespace/name` of AutoscalingRunnerSets this cluster file does not manage. */
   readonly otherScaleSets: readonly string[];
 }
@@ -46,7 +46,7 @@ export async function readLive(ctx: ClusterContext): Promise<ArcLive> {
   const [controller, scaleSet, crds, sets] = await Promise.all([
     release(ctx, n.controllerRelease, n.controllerNamespace, CONTROLLER_CHART),
     release(ctx, n.scaleSet, n.runnersNamespace, SCALE_SET_CHART),
-    readCrdStates(ctx.kube),
+    readCrdMeta(ctx.kube),
     listScaleSets(ctx),
   ]);
   const otherScaleSets = sets

@@ -11,7 +11,7 @@
  */
 import { resolveChart, type ClusterContext, type Snapshot } from '@stateless-ci/core';
 import { applyArc } from './apply.ts';
-import { deleteCrds, readCrdStates } from './crds.ts';
+import { deleteCrds, readCrdMeta } from './crds.ts';
 import { readLive, type ReleaseState } from './live-state.ts';
 import { arcNames } from './names.ts';
 import type { ArcTarget } from './render.ts';
@@ -72,7 +72,7 @@ export async function rollbackArc(ctx: ClusterContext, snapshot?: ArcSnapshot): 
 
 /** Deletes the CRDs that were absent at the snapshot and exist now; returns their names. */
 async function removeCreatedCrds(ctx: ClusterContext, absent: readonly string[]): Promise<string[]> {
-  const present = (await readCrdStates(ctx.kube)).filter((c) => c.present && absent.includes(c.name)).map((c) => c.name);
+  const present = (await readCrdMeta(ctx.kube)).filter((c) => c.present && absent.includes(c.name)).map((c) => c.name);
   if (present.length > 0) await deleteCrds(ctx.kube, present, CLEANUP_TIMEOUT_MS, ctx.signal);
   return present;
 }

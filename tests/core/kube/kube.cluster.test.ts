@@ -64,6 +64,30 @@ t('concurrent requests open more sockets, and all of them share one parsed secur
   assert.ok(contexts.every((x) => x === contexts[0]), 'the same one for every socket');
 });
 
+t('applyMetadataAt and readMetadataAt answer with metadata only', async (c) => {
+  const kube = kubeFor(c);
+  const path = '/api/v1/namespaces/default/configmaps/kube-test-metadata-only';
+  try {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-test-metadata-only', namespace: 'default', labels: { a: 'b' } }, data: { big: 'x'.repeat(10_000) } };
+    const applied = await kube.applyMetadataAt(path, cm);
+    assert.is(applied.kind, 'PartialObjectMetadata');
+    assert.is(applied.metadata.labels?.a, 'b');
+    assert.is((applied as { data?: unknown }).data, undefined, 'no data in the answer');
+    const full = await kube.read<typeof cm>({ apiVersion: 'v1', kind: 'ConfigMap', name: cm.metadata.name, namespace: 'default' });
+    assert.is(full?.data.big.length, 10_000, 'the object itself was applied whole');
+    const meta = await kube.readMetadataAt(path);
+    assert.is(meta?.kind, 'PartialObjectMetadata');
+    assert.is(meta?.metadata.resourceVersion, applied.metadata.resourceVersion);
+    assert.is((meta as { data?: unknown }).data, undefined);
+    assert.is(await kube.readMetadataAt('/api/v1/namespaces/default/configmaps/kube-test-absent'), undefined);
+    const bad = await kube.applyMetadataAt('/api/v1/namespaces/default/configmaps/kube-test-bad', { ...cm, metadata: { ...cm.metadata, name: 'Not_Valid' } }).then(() => undefined, (e: unknown) => e);
+    assert.instance(bad, KubeApiError);
+  } finally {
+    await kube.delete({ apiVersion: 'v1', kind: 'ConfigMap', name: 'kube-test-metadata-only', namespace: 'default' });
+    kube.close();
+  }
+});
+
 t('listAt lists by path; a missing resource is a KubeApiError 404', async (c) => {
   const kube = kubeFor(c);
   try {
