@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CRD_CHART_VERSION_ANNOTATION, CRD_SPEC_HASH_ANNOTATION, arcCrds, changedCrds, crdMeta, crdState, servedPlurals, specHash } from '@stateless-ci/arc';
+import { CRD_CHART_VERSION_ANNOTATION, CRD_SPEC_HASH_ANNOTATION, arcCrds, canonical, changedCrds, crdMeta, crdState, servedPlurals, specHash } from '@stateless-ci/arc';
 import { fakeCrd, fakeCrds } from './fixtures.ts';
 
 const t = suite('arc CRDs');
@@ -26,6 +26,42 @@ t('the spec hash ignores key order but not content', () => {
   const reordered = { ...a, spec: Object.fromEntries(Object.entries(spec).reverse()) };
   assert.is(specHash(a), specHash(reordered));
   assert.is.not(specHash(a), specHash(fakeCrd('ephemeralrunners.actions.github.com', { extra: 'changed' })));
+});
+
+/** The definition the stamped hashes were made with; `canonical` must produce exactly this. */
+function definition(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(definition).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${definition((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** Deterministic pseudo-random values with the awkward cases: escapes, lone surrogates, integer-like keys, holes. */
+function randomValue(next: () => number, depth = 0): unknown {
+  const strings = ['', 'a', 'é"\\\n\t', '\u0000\u001f', '\ud800', '10', '2', '__proto__', 'x-kubernetes-preserve-unknown-fields', '😀'];
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+  const r = next();
+  if (depth > 4 || r < 0.35) return pick<unknown>([null, true, false, 0, -0, 1.5, -7, 1e21, 2 ** 53, Number.NaN, ...strings]);
+  if (r < 0.55) return Array.from({ length: Math.floor(next() * 5) }, () => (next() < 0.1 ? undefined : randomValue(next, depth + 1)));
+  return Object.fromEntries(Array.from({ length: Math.floor(next() * 6) }, () => [pick(strings) + pick(['', 'b', '1']), randomValue(next, depth + 1)]));
+}
+
+t('canonical is exactly the definition the stamped hashes were made with', () => {
+  let seed = 42;
+  const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let i = 0; i < 2000; i++) {
+    const v = randomValue(next);
+    assert.is(canonical(v), definition(v), JSON.stringify(v));
+  }
+  for (const crd of fakeCrds()) assert.is(canonical(crd.spec), definition(crd.spec));
+  // Pinned: computed by the implementation that stamped existing clusters.
+  assert.is(specHash(fakeCrd('autoscalingrunnersets.actions.github.com')), '0febadf050b2b870d4e28e397efcc23f9ec8def75a8b662268a41c4043b055ea');
+  const odd = { apiVersion: 'x', kind: 'y', metadata: { name: 'n' }, spec: { b: [1, 'two', null, { z: true, a: -0 }], a: 'é"\\\n', '10': 1, '2': [] } };
+  assert.is(specHash(odd), '5d0f0031fe5dd1ef7ea3f48866ba8385343e771de6254305016f8cc3eafe8fda');
 });
 
 t('live state: stamp, served, status.phase presence (0.13 CRDs have none)', () => {

@@ -11,16 +11,32 @@ import { CRD_CHART_VERSION_ANNOTATION, CRD_NAMES, CRD_SPEC_HASH_ANNOTATION } fro
 
 export const CRD_API = 'apiextensions.k8s.io/v1';
 
-/** JSON with sorted keys, so the hash does not depend on key order. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
+/**
+ * JSON with sorted keys, so the hash does not depend on key order. The hash is stamped on every
+ * cluster's CRDs, so this output must never change: it is exactly
+ * `{${keys.sort().map(k => JSON.stringify(k) + ':' + canonical(v[k])).join(',')}}` for objects,
+ * `[${items.map(canonical).join(',')}]` for arrays and JSON.stringify for the rest (a test holds it
+ * to that definition), built by concatenation rather than nested map/join: half the CPU on ARC's
+ * 2.8 MB of schemas.
+ */
+export function canonical(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) out += ',';
+      const item = canonical(v[i]);
+      if (item !== undefined) out += item; // join() writes nothing for undefined
+    }
+    return `${out}]`;
   }
-  return JSON.stringify(v);
+  const keys = Object.keys(v).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0) out += ',';
+    out += `${JSON.stringify(keys[i])}:${canonical((v as Record<string, unknown>)[keys[i]!])}`;
+  }
+  return `${out}}`;
 }
 
 export const specHash = (crd: KubeObject): string => createHash('sha256').update(canonical(crd.spec)).digest('hex');

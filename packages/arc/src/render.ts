@@ -48,11 +48,11 @@ export function renderTarget(ctx: RenderContext, target: ArcTarget): Promise<Arc
   const n = arcNames(ctx.cluster);
   return ctx.helm.once(`arc render ${JSON.stringify([n, target])}`, async () => {
     const [controllerAll, scaleSetObjects] = await Promise.all([
-      ctx.helm.templateObjects(
+      ctx.helm.templateObjectsFrozen(
         { release: n.controllerRelease, namespace: n.controllerNamespace, chart: target.controllerChart, values: target.controllerValues, includeCrds: true },
         `chart ${target.controllerChart.ref}`,
       ),
-      ctx.helm.templateObjects({ release: n.scaleSet, namespace: n.runnersNamespace, chart: target.scaleSetChart, values: target.scaleSetValues }, `chart ${target.scaleSetChart.ref}`),
+      ctx.helm.templateObjectsFrozen({ release: n.scaleSet, namespace: n.runnersNamespace, chart: target.scaleSetChart, values: target.scaleSetValues }, `chart ${target.scaleSetChart.ref}`),
     ]);
     return {
       target,

@@ -103,6 +103,20 @@ t('a warm run renders from the caches without starting helm', async (c) => {
   await rejects(helmFor(c, root, 'helm-that-does-not-exist').template({ ...opts, values: { v: 'y' } }));
 });
 
+t('parsed renders: templateObjects copies per caller, templateObjectsFrozen shares one frozen parse per run', async (c) => {
+  await push(c, 'parsed', '4.0.0', CM);
+  const helm = helmFor(c, join(c.tmp!, 'caches-parsed'));
+  const opts = { release: 'demo', namespace: 'ns1', chart: source(c, 'parsed', '4.0.0'), values: { v: 'x' } };
+  const [a, b] = await Promise.all([helm.templateObjectsFrozen(opts, 'test'), helm.templateObjectsFrozen(opts, 'test')]);
+  assert.ok(a === b, 'one parse shared');
+  assert.ok(Object.isFrozen(a[0]!.metadata), 'frozen deeply');
+  assert.is(a[0]!.metadata.name, 'demo');
+  const copy = await helm.templateObjects(opts, 'test');
+  assert.ok(copy[0] !== a[0] && !Object.isFrozen(copy[0]!.metadata), 'templateObjects gives a copy of its own');
+  copy[0]!.metadata.name = 'changed';
+  assert.is((await helm.templateObjectsFrozen(opts, 'test'))[0]!.metadata.name, 'demo');
+});
+
 t('a render that is not reproducible is never stored', async (c) => {
   await push(c, 'random', '3.0.0', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: r\ndata:\n  v: {{ randAlphaNum 16 | quote }}\n');
   const root = join(c.tmp!, 'caches-random');
