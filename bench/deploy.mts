@@ -12,13 +12,16 @@ import { controllerValues, credentialsSecret, loadCredentials, scaleSetValues } 
 import { spegelValues } from '@stateless-ci/spegel';
 import { COMPONENTS_IN_ORDER } from '@stateless-ci/verify';
 import { machineCpuMs } from './lib/machine-cpu.ts';
-import { attach, auditEvents, auditMark, isClientRequest, isClientWrite, startStandIns } from '../tests/harness/src/index.ts';
+import { cpuBetween, processCpu } from './lib/process-cpu.ts';
+import { attach, auditEvents, auditMark, isClientRequest, isClientWrite } from '../tests/harness/src/index.ts';
+import { startStandInsProcess } from './lib/stand-ins-process.ts';
 import { ensureThrowawayCredentials, sourcesAvailable, withAvailable } from '../scripts/lib/sandbox-sources.ts';
 
 const h = await attach(process.env.STATELESS_CI_HARNESS_DIR!);
 Object.assign(process.env, h.env());
 // kwok runs no containers: the real k8s-digester binary writes the caBundle, and Spegel's uninstall hook pod is completed.
-const standIns = startStandIns(h, (l) => process.stderr.write(`[stand-in] ${l}\n`));
+// In a process of their own, so they play the nodes alike for both runs (see stand-ins-process.ts).
+const standIns = await startStandInsProcess(process.env.STATELESS_CI_HARNESS_DIR!, (l) => process.stderr.write(`[stand-in] ${l}\n`));
 ensureThrowawayCredentials(process.env);
 const base = await loadCluster('theia-prod');
 const missing = await sourcesAvailable(base, process.env);
@@ -47,15 +50,19 @@ interface Measured {
   cpuMs: number;
   /** cpuMs / (ms × cores): near 1 means the run was CPU-bound. */
   cpuUtilization: number;
+  /** CPU ms per program (API server, etcd, this process, its helm/kubectl processes, ...). */
+  cpuByProcess: Record<string, number>;
 }
 
 async function measure(fn: () => Promise<unknown>): Promise<Measured> {
   const mark = await auditMark(h.auditLog);
+  const p0 = processCpu();
   const c0 = machineCpuMs();
   const t0 = performance.now();
   await fn();
   const ms = performance.now() - t0;
   const c1 = machineCpuMs();
+  const p1 = processCpu();
   const events = await auditEvents(h.auditLog, mark);
   const busy = c1.busy - c0.busy;
   return {
@@ -64,6 +71,7 @@ async function measure(fn: () => Promise<unknown>): Promise<Measured> {
     writes: events.filter(isClientWrite).length,
     cpuMs: busy,
     cpuUtilization: Number((busy / Math.max(1, c1.total - c0.total)).toFixed(2)),
+    cpuByProcess: cpuBetween(p0, p1),
   };
 }
 
@@ -159,8 +167,16 @@ for (let i = 0; i < rounds; i++) {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const pick = (who: 'ours' | 'baseline', what: 'fresh' | 'noop', k: keyof Measured) => median(results.map((r) => r[who][what][k]));
+const pick = (who: 'ours' | 'baseline', what: 'fresh' | 'noop', k: Exclude<keyof Measured, 'cpuByProcess'>) => median(results.map((r) => r[who][what][k]));
 const coldMs = median(results.map((r) => r.ours.freshColdCache.ms));
+/** Median CPU per program over the rounds, for a fresh deploy; programs under 50 ms on both sides are left out. */
+const programs = [...new Set(results.flatMap((r) => [...Object.keys(r.ours.fresh.cpuByProcess), ...Object.keys(r.baseline.fresh.cpuByProcess)]))];
+const cpuByProgram = Object.fromEntries(
+  programs
+    .map((p) => [p, { ours: median(results.map((r) => r.ours.fresh.cpuByProcess[p] ?? 0)), baseline: median(results.map((r) => r.baseline.fresh.cpuByProcess[p] ?? 0)) }] as const)
+    .filter(([, v]) => Math.max(v.ours, v.baseline) >= 50)
+    .sort((a, b) => b[1].ours + b[1].baseline - (a[1].ours + a[1].baseline)),
+);
 const summary = {
   benchmark: 'deploy',
   components: enabled,
@@ -174,6 +190,7 @@ const summary = {
     oursFreshUtilization: pick('ours', 'fresh', 'cpuUtilization'),
     baselineFreshMs: pick('baseline', 'fresh', 'cpuMs'),
     baselineFreshUtilization: pick('baseline', 'fresh', 'cpuUtilization'),
+    freshByProgramMs: cpuByProgram,
   },
   rawRounds: results,
 };
@@ -183,6 +200,9 @@ const lines = [
   `fresh deploy with empty caches (a machine's first run): ours ${coldMs} ms = ${(coldMs / summary.medianMs.baselineFresh).toFixed(2)}x`,
   `no-op redeploy: ours ${summary.medianMs.oursNoop} ms with ${summary.writes.oursNoop} writes (target < 3000 ms, 0 writes); baseline ${summary.medianMs.baselineNoop} ms with ${summary.writes.baselineNoop} writes`,
   `machine CPU during a fresh deploy: ours ${summary.cpu.oursFreshMs} ms at ${summary.cpu.oursFreshUtilization} utilization, baseline ${summary.cpu.baselineFreshMs} ms at ${summary.cpu.baselineFreshUtilization}`,
+  `CPU by program during a fresh deploy, ms, ours / baseline (medians; the kubelet stand-ins are the other "node"): ${Object.entries(cpuByProgram)
+    .map(([p, v]) => `${p} ${v.ours} / ${v.baseline}`)
+    .join('; ')}`,
   `API requests (client side, audit log): fresh ours ${summary.requests.oursFresh} vs baseline ${summary.requests.baselineFresh}; no-op ours ${summary.requests.oursNoop} vs baseline ${summary.requests.baselineNoop}`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
