@@ -2,7 +2,9 @@
  * Parsed manifests kept across runs, addressed by the SHA-256 of their YAML text. ARC's controller
  * chart renders 3 MB of CRD YAML that takes the `yaml` parser about half a second of CPU in a fresh
  * process, on every deploy, verify and plan, although the pinned chart never changes. JSON of the
- * same objects loads in about 10 ms. Only large texts are cached; a missing or unreadable entry is
+ * same objects loads in about 10 ms; the `yaml` parser manages about 1.5 MB/s even on small texts
+ * (Spegel's 7 KB render: 5 ms; k8s-digester's 12 KB: 7-16 ms). Texts under 4 KB are parsed, not
+ * cached; a missing or unreadable entry is
  * parsed again and rewritten (atomically, by rename). Rendered manifests hold no secret values
  * (credentials live in a Secret the tool builds in memory), so nothing secret reaches the disk.
  */
@@ -16,7 +18,7 @@ import { parseManifests } from './yaml-docs.ts';
 export class ManifestCache {
   readonly dir: string;
   readonly minBytes: number;
-  constructor(dir: string, minBytes = 256 * 1024) {
+  constructor(dir: string, minBytes = 4 * 1024) {
     this.dir = dir;
     this.minBytes = minBytes;
   }

@@ -3,7 +3,7 @@
  * pods-only, fail-open scope, applied with server-side apply that leaves caBundle to the
  * digester's cert rotator.
  */
-import { RefusedError, deepFreeze, parseManifests, type Component, type KubeObject, type RenderContext } from '@stateless-ci/core';
+import { RefusedError, deepFreeze, type Component, type KubeObject, type RenderContext } from '@stateless-ci/core';
 import { applyObjects } from './apply.ts';
 import { planObjects } from './plan.ts';
 import { clearPrevious, loadPrevious, savePrevious } from './previous-revision.ts';
@@ -29,9 +29,9 @@ export function createDigesterComponent(opts: DigesterOptions = {}): Component {
     const m = c.digester.manifests;
     const key = JSON.stringify([ctx.workDir, m.source, m.version, ctx.env.STATELESS_CI_MANIFEST_MIRROR ?? '', c]);
     if (last?.key !== key) {
-      const objects = fetchManifests(m, ctx.env, c.file, io).then((fetched: FetchedManifests) => {
+      const objects = fetchManifests(m, ctx.env, c.file, io).then(async (fetched: FetchedManifests) => {
         ctx.log.debug(`digester: manifests from ${fetched.origin}`);
-        return deepFreeze(transform(parseManifests(fetched.text, fetched.origin), c));
+        return deepFreeze(transform(await ctx.helm.parseManifests(fetched.text, fetched.origin), c));
       });
       objects.catch(() => {
         if (last?.objects === objects) last = undefined;

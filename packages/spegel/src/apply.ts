@@ -6,7 +6,7 @@
 import { resolveChart, type ApplyResult, type ClusterContext, type KubeObject, type Snapshot } from '@stateless-ci/core';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, spegelNames } from './names.ts';
 import { diffLines } from './object-diff.ts';
-import { desiredValues, finishRender, namespaceObject, templateChart } from './render.ts';
+import { desiredValues, finishObjects, namespaceObject, templateChart } from './render.ts';
 import type { ChartValues } from './values.ts';
 
 export const namespaceKey = (ns: string): string => `v1/Namespace/${ns}`;
@@ -33,7 +33,7 @@ export async function applySpegel(ctx: ClusterContext, overrides?: ChartValues):
   const n = spegelNames(c);
   const values = desiredValues(ctx.cluster, overrides);
   // Render first: a chart that would deploy the wrong image is refused before anything is written.
-  finishRender(await templateChart(ctx, values), ctx.cluster);
+  finishObjects(await templateChart(ctx, values), ctx.cluster);
 
   const ns = await ctx.kube.read({ apiVersion: 'v1', kind: 'Namespace', name: n.namespace });
   let nsChanged = false;

@@ -74,7 +74,7 @@ export async function planSpegel(ctx: ClusterContext, overrides?: ChartValues): 
   const c = ctx.cluster.spegel;
   const values = desiredValues(ctx.cluster, overrides);
   const n = spegelNames(c);
-  const [manifest, live, ns] = await Promise.all([templateChart(ctx, values), liveRelease(ctx), ctx.kube.read({ apiVersion: 'v1', kind: 'Namespace', name: n.namespace })]);
-  const objects = dropHelmHooks(parseManifests(manifest, `helm template ${c.release}`)).kept;
+  const [rendered, live, ns] = await Promise.all([templateChart(ctx, values), liveRelease(ctx), ctx.kube.read({ apiVersion: 'v1', kind: 'Namespace', name: n.namespace })]);
+  const objects = dropHelmHooks(rendered).kept;
   return planChanges({ release: c.release, namespace: c.namespace, chart: `spegel-${c.chart.version}`, values, objects, namespaceExists: ns !== undefined }, live);
 }

@@ -77,21 +77,25 @@ export function desiredValues(cluster: ClusterConfig, overrides?: ChartValues): 
 
 /** Pure post-processing of `helm template` output: parse, drop hooks, check images, prepend the namespace. */
 export function finishRender(manifest: string, cluster: ClusterConfig): { objects: KubeObject[]; droppedHooks: string[] } {
-  const parsed = parseManifests(manifest, `helm template ${cluster.spegel.release}`);
+  return finishObjects(parseManifests(manifest, `helm template ${cluster.spegel.release}`), cluster);
+}
+
+/** `finishRender` for objects already parsed. Pure. */
+export function finishObjects(parsed: readonly KubeObject[], cluster: ClusterConfig): { objects: KubeObject[]; droppedHooks: string[] } {
   const { kept, dropped } = dropHelmHooks(parsed);
   assertPinnedImages(kept, cluster);
   return { objects: [namespaceObject(spegelNames(cluster.spegel)), ...kept], droppedHooks: dropped };
 }
 
-/** Helm-rendered chart objects only (no namespace), exactly what the release will own. */
-export async function templateChart(ctx: RenderContext, values: ChartValues): Promise<string> {
+/** Helm-rendered chart objects only (no namespace), exactly what the release will own; parsed once per run. */
+export async function templateChart(ctx: RenderContext, values: ChartValues): Promise<KubeObject[]> {
   const c = ctx.cluster.spegel;
-  return ctx.helm.template({ release: c.release, namespace: c.namespace, chart: resolveChart(c.chart, ctx.env), values, noHooks: true });
+  return ctx.helm.templateObjects({ release: c.release, namespace: c.namespace, chart: resolveChart(c.chart, ctx.env), values, noHooks: true }, `helm template ${c.release}`);
 }
 
 export async function renderSpegel(ctx: RenderContext, overrides?: ChartValues): Promise<Rendered> {
   const values = desiredValues(ctx.cluster, overrides);
-  const { objects, droppedHooks } = finishRender(await templateChart(ctx, values), ctx.cluster);
+  const { objects, droppedHooks } = finishObjects(await templateChart(ctx, values), ctx.cluster);
   if (droppedHooks.length > 0) ctx.log.debug(`spegel: dropped helm hooks from the render: ${droppedHooks.join(', ')}`);
   return { objects, values };
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Helm, HelmRunCache, createShell } from '@stateless-ci/core';
+import { readdir } from 'node:fs/promises';
+import { Helm, HelmRunCache, ManifestCache, createShell } from '@stateless-ci/core';
 
 const t = suite<{ dir: string }>('Helm.once', { dir: '' });
 t.before.each(async (c) => {
@@ -53,6 +54,24 @@ t('without a run cache: computed every time', async () => {
   await h.once('k', async () => ++n);
   await h.once('k', async () => ++n);
   assert.is(n, 2);
+});
+
+t('parseManifests: parsed once per run, kept as JSON across runs, a copy for every caller', async (c) => {
+  const doc = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\ndata:\n  v: "${'x'.repeat(100)}"\n`;
+  const text = Array.from({ length: 40 }, (_, i) => doc(i)).join('---\n');
+  assert.ok(text.length > 4096);
+  const manifests = new ManifestCache(join(c.dir, 'manifests'));
+  const run = new Helm(sh, {}, undefined, 'helm-not-run', new HelmRunCache(join(c.dir, 'run-1'), manifests));
+  const a = await run.parseManifests(text, 'test');
+  const b = await run.parseManifests(text, 'test');
+  assert.is(a.length, 40);
+  assert.equal(a, b);
+  assert.ok(a[0] !== b[0], 'each caller its own copy');
+  a[0]!.metadata.name = 'changed';
+  assert.is((await run.parseManifests(text, 'test'))[0]!.metadata.name, 'cm-0');
+  assert.equal((await readdir(join(c.dir, 'manifests'))).filter((f) => f.endsWith('.json')).length, 1, 'kept as JSON');
+  const next = new Helm(sh, {}, undefined, 'helm-not-run', new HelmRunCache(join(c.dir, 'run-2'), manifests));
+  assert.equal(await next.parseManifests(text, 'test'), b, 'the next run reads the same objects');
 });
 
 t.run();

@@ -196,7 +196,18 @@ export class Helm {
   }
 
   async #parsed(o: Parameters<Helm['template']>[0], source: string): Promise<readonly KubeObject[]> {
-    const text = await this.template(o);
+    return this.#parse(await this.template(o), source);
+  }
+
+  /**
+   * Any manifest text (a render, upstream release YAML) parsed through the run's caches: once per
+   * run, and from the JSON cache across runs. Every caller gets its own copy.
+   */
+  async parseManifests(text: string, source: string): Promise<KubeObject[]> {
+    return structuredClone(await this.#parse(text, source)) as KubeObject[];
+  }
+
+  async #parse(text: string, source: string): Promise<readonly KubeObject[]> {
     if (!this.#cache) return parseManifests(text, source);
     let objects = this.#cache.parsed.get(text);
     if (!objects) {
