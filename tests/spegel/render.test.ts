@@ -1,7 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConfigError } from '@stateless-ci/core';
-import { dropHelmHooks, finishRender } from '../../packages/spegel/src/render.ts';
+import { ConfigError, parseManifests } from '@stateless-ci/core';
+import { dropHelmHooks, finishObjects } from '../../packages/spegel/src/render.ts';
+
+const finishRender = (text: string, c: Parameters<typeof finishObjects>[1]) => finishObjects(parseManifests(text, 'helm template spegel'), c);
 import { theiaProd } from './helpers.ts';
 
 const t = suite('spegel render post-processing');

@@ -4,7 +4,7 @@
  * every node if it were ever applied as a plain object) and refuses a render whose images are not
  * the pinned one (the chart's in-repo placeholder appVersion is v0.0.1).
  */
-import { ConfigError, parseManifests, resolveChart, type ClusterConfig, type KubeObject, type RenderContext, type Rendered } from '@stateless-ci/core';
+import { ConfigError, resolveChart, type ClusterConfig, type KubeObject, type RenderContext, type Rendered } from '@stateless-ci/core';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, expectedImage, spegelNames, type SpegelNames } from './names.ts';
 import { mergeValues, spegelValues, type ChartValues } from './values.ts';
 
@@ -75,12 +75,7 @@ export function desiredValues(cluster: ClusterConfig, overrides?: ChartValues): 
   return mergeValues(spegelValues(cluster.spegel), overrides);
 }
 
-/** Pure post-processing of `helm template` output: parse, drop hooks, check images, prepend the namespace. */
-export function finishRender(manifest: string, cluster: ClusterConfig): { objects: KubeObject[]; droppedHooks: string[] } {
-  return finishObjects(parseManifests(manifest, `helm template ${cluster.spegel.release}`), cluster);
-}
-
-/** `finishRender` for objects already parsed. Pure. */
+/** Pure post-processing of the parsed `helm template` output: drop hooks, check images, prepend the namespace. */
 export function finishObjects(parsed: readonly KubeObject[], cluster: ClusterConfig): { objects: KubeObject[]; droppedHooks: string[] } {
   const { kept, dropped } = dropHelmHooks(parsed);
   assertPinnedImages(kept, cluster);
