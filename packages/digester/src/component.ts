@@ -3,12 +3,12 @@
  * pods-only, fail-open scope, applied with server-side apply that leaves caBundle to the
  * digester's cert rotator.
  */
-import { RefusedError, deepFreeze, type Component, type KubeObject, type RenderContext } from '@stateless-ci/core';
+import { RefusedError, type Component, type KubeObject, type RenderContext } from '@stateless-ci/core';
 import { applyObjects } from './apply.ts';
 import { planObjects } from './plan.ts';
 import { clearPrevious, loadPrevious, savePrevious } from './previous-revision.ts';
 import { coversAll, rollbackTo, takeSnapshot } from './snapshot.ts';
-import { defaultManifestIO, fetchManifests, type FetchedManifests, type ManifestIO } from './source.ts';
+import { defaultManifestIO, fetchManifests, type ManifestIO } from './source.ts';
 import { transform } from './transform.ts';
 import { uninstallObjects } from './uninstall.ts';
 import { verifyDigester } from './verify/index.ts';
@@ -21,24 +21,16 @@ export interface DigesterOptions {
 
 export function createDigesterComponent(opts: DigesterOptions = {}): Component {
   const io = opts.io ?? defaultManifestIO;
-  // One fetch, parse and transform per run (a run has its own work dir): preflight, plan, snapshot
-  // and apply all render. The objects are shared, so frozen.
-  let last: { key: string; objects: Promise<readonly KubeObject[]> } | undefined;
+  // One fetch, parse and transform per run (Helm.once: shared and frozen): preflight, plan,
+  // snapshot and apply all render.
   const render = (ctx: RenderContext): Promise<readonly KubeObject[]> => {
     const c = ctx.cluster;
     const m = c.digester.manifests;
-    const key = JSON.stringify([ctx.workDir, m.source, m.version, ctx.env.STATELESS_CI_MANIFEST_MIRROR ?? '', c]);
-    if (last?.key !== key) {
-      const objects = fetchManifests(m, ctx.env, c.file, io).then(async (fetched: FetchedManifests) => {
-        ctx.log.debug(`digester: manifests from ${fetched.origin}`);
-        return deepFreeze(transform(await ctx.helm.parseManifests(fetched.text, fetched.origin), c));
-      });
-      objects.catch(() => {
-        if (last?.objects === objects) last = undefined;
-      });
-      last = { key, objects };
-    }
-    return last.objects;
+    return ctx.helm.once(`digester render ${JSON.stringify([m.source, m.version, ctx.env.STATELESS_CI_MANIFEST_MIRROR ?? '', c])}`, async () => {
+      const fetched = await fetchManifests(m, ctx.env, c.file, io);
+      ctx.log.debug(`digester: manifests from ${fetched.origin}`);
+      return transform(await ctx.helm.parseManifests(fetched.text, fetched.origin), c);
+    });
   };
   return {
     name: 'digester',
