@@ -55,6 +55,14 @@ t('controller and scale set start together; the Secret comes before the scale se
   assert.equal(done, ['controller 0.14.2', 'credentials Secret', 'scale set arc-runner-set-stateless 0.14.2']);
 });
 
+t('both namespaces exist before either release installs (helm is not asked to create them)', async () => {
+  const s = await setup({});
+  await installSteps(s.ctx, s.render, s.decision, s.secret);
+  const lastNamespace = s.events.lastIndexOf('apply Namespace');
+  assert.equal(s.events.filter((e) => e === 'apply Namespace').length, 2);
+  assert.ok(lastNamespace < s.events.indexOf('controller start') && lastNamespace < s.events.indexOf('scale set start'), s.events.join(', '));
+});
+
 t('a failed controller surfaces only after the scale set has finished', async () => {
   const s = await setup({ controllerFails: true });
   const err = await installSteps(s.ctx, s.render, s.decision, s.secret).then(() => undefined, (e: Error) => e);
