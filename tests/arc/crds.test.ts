@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CRD_CHART_VERSION_ANNOTATION, CRD_SPEC_HASH_ANNOTATION, arcCrds, canonical, changedCrds, crdMeta, crdState, servedPlurals, specHash } from '@stateless-ci/arc';
+import { CRD_CHART_VERSION_ANNOTATION, CRD_SPEC_HASH_ANNOTATION, arcCrds, canonical, changedCrds, crdMeta, crdSpecHashes, crdState, servedPlurals, specHash } from '@stateless-ci/arc';
 import { fakeCrd, fakeCrds } from './fixtures.ts';
 
 const t = suite('arc CRDs');
@@ -13,6 +13,23 @@ t('the four CRDs are picked from the rendered chart and stamped with chart versi
     assert.is(c.metadata.annotations?.[CRD_CHART_VERSION_ANNOTATION], '0.14.2');
     assert.is(c.metadata.annotations?.[CRD_SPEC_HASH_ANNOTATION], specHash(c));
     assert.is(c.metadata.annotations?.['controller-gen.kubebuilder.io/version'], 'v0.20.1');
+  }
+});
+
+t('kept spec hashes stamp exactly what hashing does; a kept value that is not a hash is ignored', () => {
+  const rendered = fakeCrds();
+  const hashes = crdSpecHashes(rendered);
+  assert.equal(Object.keys(hashes).sort(), rendered.map((c) => c.metadata.name).sort());
+  for (const crd of rendered) assert.is(hashes[crd.metadata.name], specHash(crd));
+  assert.equal(arcCrds(rendered, '0.14.2', hashes), arcCrds(rendered, '0.14.2'));
+  // The kept value is what gets stamped (this is what makes keeping it save the hashing).
+  const [first] = rendered;
+  const other = 'a'.repeat(64);
+  const stamped = arcCrds(rendered, '0.14.2', { ...hashes, [first!.metadata.name]: other });
+  assert.is(stamped.find((c) => c.metadata.name === first!.metadata.name)!.metadata.annotations![CRD_SPEC_HASH_ANNOTATION], other);
+  // A damaged cache entry: missing names, wrong types, null. Each CRD is hashed instead.
+  for (const bad of [{}, { [first!.metadata.name]: 42 }, { [first!.metadata.name]: 'not-a-hash' }, null]) {
+    assert.equal(arcCrds(rendered, '0.14.2', bad as Record<string, unknown> | null), arcCrds(rendered, '0.14.2'));
   }
 });
 

@@ -45,6 +45,29 @@ t('invalid YAML still fails with the source named, and caches nothing', async ({
   assert.equal(await readdir(dir), []);
 });
 
+t('the digest of a cached text comes with its objects; small texts have none', async ({ dir }) => {
+  const cache = new ManifestCache(dir, 10);
+  const { objects, digest } = await cache.parseWithDigest(text, 'test');
+  assert.equal(objects, parseManifests(text, 'test'));
+  assert.equal(await readdir(dir), [`${digest}.json`]);
+  assert.is((await new ManifestCache(dir, 1 << 20).parseWithDigest(text, 'test')).digest, undefined);
+});
+
+t('derived values: computed once per name and digest, then read from disk; a damaged entry is computed again', async ({ dir }) => {
+  const cache = new ManifestCache(dir, 10);
+  let n = 0;
+  const compute = () => ({ n: ++n });
+  assert.equal(await cache.derived('sum v1', 'd1', compute), { n: 1 });
+  assert.equal(await cache.derived('sum v1', 'd1', compute), { n: 1 }, 'read back, not computed');
+  assert.equal(await cache.derived('sum v2', 'd1', compute), { n: 2 }, 'another name computes');
+  assert.equal(await cache.derived('sum v1', 'd2', compute), { n: 3 }, 'another digest computes');
+  const files = await readdir(path.join(dir, 'derived'));
+  assert.is(files.length, 3);
+  for (const f of files) await writeFile(path.join(dir, 'derived', f), '{ not json');
+  assert.equal(await cache.derived('sum v1', 'd1', compute), { n: 4 });
+  assert.equal(await cache.derived('sum v1', 'd1', compute), { n: 4 }, 'rewritten');
+});
+
 t('the directory follows STATELESS_CI_CACHE_DIR, XDG_CACHE_HOME, HOME; "off" disables', () => {
   assert.is(manifestCacheFor({ STATELESS_CI_CACHE_DIR: '/c' })?.dir, '/c/manifests');
   assert.is(manifestCacheFor({ XDG_CACHE_HOME: '/x', HOME: '/h' })?.dir, '/x/stateless-ci/manifests');

@@ -41,19 +41,46 @@ export function canonical(v: unknown): string {
 
 export const specHash = (crd: KubeObject): string => createHash('sha256').update(canonical(crd.spec)).digest('hex');
 
-/** Picks the four ARC CRDs out of a rendered chart and stamps them; throws if one is missing. */
-export function arcCrds(rendered: readonly KubeObject[], chartVersion: string): KubeObject[] {
+/** The four ARC CRDs in a rendered chart; throws if one is missing. */
+function pickCrds(rendered: readonly KubeObject[], chartVersion: string): KubeObject[] {
   const found = rendered.filter((o) => o.kind === 'CustomResourceDefinition' && CRD_NAMES.includes(o.metadata.name));
   const missing = CRD_NAMES.filter((n) => !found.some((o) => o.metadata.name === n));
   if (missing.length > 0) throw new Error(`the controller chart ${chartVersion} rendered no CRD ${missing.join(', ')}: is this the gha-runner-scale-set-controller chart?`);
-  return found.map((crd) => ({
-    ...crd,
-    metadata: {
-      ...crd.metadata,
-      annotations: { ...crd.metadata.annotations, [CRD_CHART_VERSION_ANNOTATION]: chartVersion, [CRD_SPEC_HASH_ANNOTATION]: specHash(crd) },
-    },
-  }));
+  return found;
 }
+
+/**
+ * Names the result of `crdSpecHashes` where it is kept across runs (`Helm.keep`). Change it if
+ * `canonical` or `specHash` ever changes, which they must not.
+ */
+export const CRD_SPEC_HASHES_KEPT_AS = 'arc crd spec hashes (canonical JSON, sha256) v1';
+
+/** CRD name → `specHash`, for the CRDs of a rendered chart (the CRDs that are there). */
+export function crdSpecHashes(rendered: readonly KubeObject[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const o of rendered) if (o.kind === 'CustomResourceDefinition' && CRD_NAMES.includes(o.metadata.name)) out[o.metadata.name] = specHash(o);
+  return out;
+}
+
+/**
+ * Picks the four ARC CRDs out of a rendered chart and stamps them; throws if one is missing.
+ * `hashes` (from `crdSpecHashes` of the same render, possibly kept from an earlier run) saves
+ * hashing 2.8 MB of schema; a CRD it does not name is hashed here.
+ */
+export function arcCrds(rendered: readonly KubeObject[], chartVersion: string, hashes?: Readonly<Record<string, unknown>> | null): KubeObject[] {
+  return pickCrds(rendered, chartVersion).map((crd) => {
+    const kept = hashes && typeof hashes === 'object' ? hashes[crd.metadata.name] : undefined;
+    return {
+      ...crd,
+      metadata: {
+        ...crd.metadata,
+        annotations: { ...crd.metadata.annotations, [CRD_CHART_VERSION_ANNOTATION]: chartVersion, [CRD_SPEC_HASH_ANNOTATION]: typeof kept === 'string' && SHA256_HEX.test(kept) ? kept : specHash(crd) },
+      },
+    };
+  });
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /** What a deploy decides on: presence and our stamps, from the CRD's metadata alone. */
 export interface CrdMeta {

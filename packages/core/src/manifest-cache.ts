@@ -15,6 +15,12 @@ import { cacheRootFor, writeCacheFile } from './cache-dir.ts';
 import type { KubeObject } from './kube/kube-object.ts';
 import { parseManifests } from './yaml-docs.ts';
 
+/** Parsed manifests, and the SHA-256 of their text when the text is large enough to be cached. */
+export interface ParsedManifests {
+  readonly objects: KubeObject[];
+  readonly digest?: string;
+}
+
 export class ManifestCache {
   readonly dir: string;
   readonly minBytes: number;
@@ -24,15 +30,37 @@ export class ManifestCache {
   }
 
   async parse(text: string, source: string): Promise<KubeObject[]> {
-    if (text.length < this.minBytes) return parseManifests(text, source);
-    const file = path.join(this.dir, `${createHash('sha256').update(text).digest('hex')}.json`);
+    return (await this.parseWithDigest(text, source)).objects;
+  }
+
+  async parseWithDigest(text: string, source: string): Promise<ParsedManifests> {
+    if (text.length < this.minBytes) return { objects: parseManifests(text, source) };
+    const digest = createHash('sha256').update(text).digest('hex');
+    const file = path.join(this.dir, `${digest}.json`);
     const hit = await readFile(file, 'utf8')
       .then((s) => JSON.parse(s) as KubeObject[])
       .catch(() => undefined);
-    if (Array.isArray(hit)) return hit;
+    if (Array.isArray(hit)) return { objects: hit, digest };
     const objects = parseManifests(text, source);
     await writeCacheFile(file, JSON.stringify(objects)).catch(() => undefined); // a cache that cannot be written only costs the next run a parse
-    return objects;
+    return { objects, digest };
+  }
+
+  /**
+   * A JSON value computed from the manifests whose text has this digest, kept across runs in
+   * `derived/`. `name` identifies the computation and must change whenever its result would (ARC
+   * keeps its CRD spec hashes here: 50 ms of CPU per run otherwise). An unreadable entry is
+   * computed again and rewritten.
+   */
+  async derived<T>(name: string, digest: string, compute: () => T): Promise<T> {
+    const file = path.join(this.dir, 'derived', `${createHash('sha256').update(`${name}\0${digest}`).digest('hex')}.json`);
+    const hit = await readFile(file, 'utf8')
+      .then((s) => JSON.parse(s) as { value?: T })
+      .catch(() => undefined);
+    if (hit && typeof hit === 'object' && 'value' in hit) return hit.value as T;
+    const value = compute();
+    await writeCacheFile(file, JSON.stringify({ value })).catch(() => undefined);
+    return value;
   }
 }
 

@@ -1,11 +1,12 @@
-// Helm.once: the per-run memo for values derived from renders (no helm process is started).
-import { mkdtemp, rm } from 'node:fs/promises';
+// Helm.once: the per-run memo for values derived from renders (no helm process is started), and
+// Helm.keep: values derived from a render kept across runs (a script stands in for `helm template`).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdir } from 'node:fs/promises';
-import { Helm, HelmRunCache, ManifestCache, createShell } from '@stateless-ci/core';
+import { Helm, HelmRunCache, ManifestCache, createShell, type KubeObject } from '@stateless-ci/core';
 
 const t = suite<{ dir: string }>('Helm.once', { dir: '' });
 t.before.each(async (c) => {
@@ -72,6 +73,31 @@ t('parseManifests: parsed once per run, kept as JSON across runs, a copy for eve
   assert.equal((await readdir(join(c.dir, 'manifests'))).filter((f) => f.endsWith('.json')).length, 1, 'kept as JSON');
   const next = new Helm(sh, {}, undefined, 'helm-not-run', new HelmRunCache(join(c.dir, 'run-2'), manifests));
   assert.equal(await next.parseManifests(text, 'test'), b, 'the next run reads the same objects');
+});
+
+t('keep: kept across runs by the text of the render; a copy or another text computes again', async (c) => {
+  const doc = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\ndata:\n  v: "${'x'.repeat(100)}"\n`;
+  const render = join(c.dir, 'render.yaml');
+  await writeFile(render, Array.from({ length: 40 }, (_, i) => doc(i)).join('---\n'));
+  const fakeHelm = join(c.dir, 'fake-helm');
+  await writeFile(fakeHelm, `#!/bin/sh\ncat '${render}'\n`, { mode: 0o755 });
+  const manifests = new ManifestCache(join(c.dir, 'manifests'));
+  const request = { release: 'r', namespace: 'ns', chart: { ref: join(c.dir, 'chart'), version: '1.0.0', plainHttp: false, mirrored: false }, values: {} };
+  let n = 0;
+  const count = (objects: readonly KubeObject[]) => ({ computed: ++n, objects: objects.length });
+  const newRun = (name: string) => new Helm(sh, {}, undefined, fakeHelm, new HelmRunCache(join(c.dir, name), manifests));
+  for (const name of ['run-1', 'run-2']) {
+    const h = newRun(name);
+    const objects = await h.templateObjectsFrozen(request, 'test');
+    assert.equal(await h.keep('count v1', objects, () => count(objects)), { computed: 1, objects: 40 }, name);
+  }
+  const h3 = newRun('run-3');
+  const copy = await h3.templateObjects(request, 'test');
+  assert.is((await h3.keep('count v1', copy, () => count(copy))).computed, 2, 'a copy has no known text');
+  await writeFile(render, Array.from({ length: 41 }, (_, i) => doc(i)).join('---\n'));
+  const h = newRun('run-4');
+  const changed = await h.templateObjectsFrozen(request, 'test');
+  assert.equal(await h.keep('count v1', changed, () => count(changed)), { computed: 3, objects: 41 }, 'another text');
 });
 
 t.run();

@@ -68,6 +68,8 @@ export class HelmRunCache {
   readonly archiveDigests = new Map<string, Promise<string>>();
   /** Values derived from renders (`Helm.once`), by the caller's key. */
   readonly derived = new Map<string, Promise<unknown>>();
+  /** SHA-256 of the text each parsed render came from (large texts only), for `Helm.keep`. */
+  readonly digests = new WeakMap<readonly KubeObject[], string>();
   /** Parsed large renders across runs. */
   readonly manifests: ManifestCache | undefined;
   /** OCI charts across runs, by digest; `helm pull` when absent or when it cannot read a chart. */
@@ -210,7 +212,13 @@ export class Helm {
     if (!this.#cache) return parseManifests(text, source);
     let objects = this.#cache.parsed.get(text);
     if (!objects) {
-      objects = this.#cache.manifests ? await this.#cache.manifests.parse(text, source) : parseManifests(text, source);
+      if (this.#cache.manifests) {
+        const parsed = await this.#cache.manifests.parseWithDigest(text, source);
+        objects = parsed.objects;
+        if (parsed.digest) this.#cache.digests.set(objects, parsed.digest);
+      } else {
+        objects = parseManifests(text, source);
+      }
       this.#cache.parsed.set(text, objects);
     }
     return objects;
@@ -232,6 +240,18 @@ export class Helm {
       v.catch(() => cache.derived.delete(key));
     }
     return v;
+  }
+
+  /**
+   * A JSON value computed from a render that `templateObjectsFrozen` returned, kept across runs by
+   * the SHA-256 of the render's text (see `ManifestCache.derived`). `name` identifies `compute`
+   * and must change whenever its result would. Computes every time when the render has no digest
+   * (no cache, a small text, or objects from anywhere else).
+   */
+  async keep<T>(name: string, from: readonly KubeObject[], compute: () => T): Promise<T> {
+    const digest = this.#cache?.digests.get(from);
+    const manifests = this.#cache?.manifests;
+    return digest && manifests ? manifests.derived(name, digest, compute) : compute();
   }
 
   /**
