@@ -64,8 +64,9 @@ if (reason) {
     const snap = await spegel.snapshot(s!.ctx);
     assert.is(snap.releases[0]!.revision, undefined);
     const t0 = Date.now();
-    const res = await spegel.apply(s!.ctx);
+    const res = await spegel.apply(s!.ctx, snap);
     assert.ok(res.changed);
+    assert.match(res.summary, /installed release spegel to revision 1 /, 'the revision helm printed');
     await spegel.wait(s!.ctx);
     console.log(`  # install to Ready on 3 nodes: ${Date.now() - t0} ms`);
     const d = await ds(s!);

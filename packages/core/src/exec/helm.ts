@@ -93,6 +93,12 @@ export class HelmRunCache {
   }
 }
 
+/** The revision `helm install` / `helm upgrade` reports in its output ("REVISION: 3"), if any. Pure. */
+export function revisionInOutput(out: string): number | undefined {
+  const m = /^REVISION: (\d+)\s*$/m.exec(out);
+  return m ? Number(m[1]) : undefined;
+}
+
 const isLocal = (ref: string) => !/^(oci|https?):\/\//.test(ref);
 const WITHOUT_CRDS = '.without-crds';
 
