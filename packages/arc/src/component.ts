@@ -24,7 +24,7 @@ export const arcComponent: Component = {
     return (await prepare(ctx)).plan;
   },
   snapshot: (ctx) => snapshotArc(ctx),
-  stage: (ctx) => stageArc(ctx),
+  stage: (ctx, before) => stageArc(ctx, before as ArcSnapshot | undefined),
   apply: (ctx) => applyArc(ctx),
   wait: (ctx) => waitArc(ctx),
   verify: (ctx) => verifyArc(ctx),

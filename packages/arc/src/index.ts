@@ -15,5 +15,6 @@ export * from './apply.ts';
 export * from './scale-set-cleanup.ts';
 export * from './wait.ts';
 export * from './rollback.ts';
+export * from './stage.ts';
 export * from './uninstall.ts';
 export * from './verify/index.ts';

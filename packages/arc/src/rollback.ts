@@ -12,7 +12,7 @@
 import { resolveChart, type ClusterContext, type Snapshot } from '@stateless-ci/core';
 import { applyArc } from './apply.ts';
 import { deleteCrds, readCrdMeta } from './crds.ts';
-import { readLive, type ReleaseState } from './live-state.ts';
+import { readLive, type ArcLive, type ReleaseState } from './live-state.ts';
 import { arcNames } from './names.ts';
 import type { ArcTarget } from './render.ts';
 import { uninstallArc, uninstallScaleSet } from './uninstall.ts';
@@ -25,6 +25,8 @@ export interface ArcSnapshot extends Snapshot {
     readonly secretExisted: boolean;
     /** actions.github.com CRDs absent when the snapshot was taken. */
     readonly crdsAbsent?: readonly string[];
+    /** Everything read for this snapshot (no secret in it), for `stage` to decide from. */
+    readonly live?: ArcLive;
   };
 }
 
@@ -32,15 +34,14 @@ const prev = (r: ReleaseState | undefined) => r && { version: r.version, values:
 
 export async function snapshotArc(ctx: ClusterContext): Promise<ArcSnapshot> {
   const n = arcNames(ctx.cluster);
-  const live = await readLive(ctx);
-  const secret = await ctx.kube.read({ apiVersion: 'v1', kind: 'Secret', name: n.credentialsSecret, namespace: n.runnersNamespace });
+  const [live, secret] = await Promise.all([readLive(ctx), ctx.kube.read({ apiVersion: 'v1', kind: 'Secret', name: n.credentialsSecret, namespace: n.runnersNamespace })]);
   return {
     component: 'arc',
     releases: [
       { release: n.controllerRelease, namespace: n.controllerNamespace, revision: live.controller?.revision },
       { release: n.scaleSet, namespace: n.runnersNamespace, revision: live.scaleSet?.revision },
     ],
-    arc: { controller: prev(live.controller), scaleSet: prev(live.scaleSet), secretExisted: secret !== undefined, crdsAbsent: live.crds.filter((c) => !c.present).map((c) => c.name) },
+    arc: { controller: prev(live.controller), scaleSet: prev(live.scaleSet), secretExisted: secret !== undefined, crdsAbsent: live.crds.filter((c) => !c.present).map((c) => c.name), live },
   };
 }
 

@@ -187,7 +187,7 @@ export async function runDeploy(ctx: ClusterContext, components: readonly Compon
     const done = (async () => {
       await snapshotOf(comp);
       await inject(`stage:${comp.name}`);
-      const summary = await withRetry(() => comp.stage!(ctx), retryPolicy, retryIO);
+      const summary = await withRetry(() => comp.stage!(ctx, state.snapshots.get(comp.name)), retryPolicy, retryIO);
       if (summary) ctx.log.info(summary);
     })();
     done.catch(() => undefined); // surfaces at the component's turn, or is awaited before rollback

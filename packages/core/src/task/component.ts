@@ -78,9 +78,10 @@ export interface Component {
    * CRDs, which the API server takes ~1 s to create and digest). The pipeline runs it right after
    * taking the lock, after this component's snapshot, while the earlier components deploy; `apply`
    * then finds them in place. Rollback to the snapshot undoes them. Returns a summary, or
-   * undefined when there was nothing to stage.
+   * undefined when there was nothing to stage. `before` is that snapshot, taken under the lock
+   * just now: a component may decide from it rather than read the same objects again.
    */
-  stage?(ctx: ClusterContext): Promise<string | undefined>;
+  stage?(ctx: ClusterContext, before?: Snapshot): Promise<string | undefined>;
   /**
    * `before` is the snapshot the pipeline took of this component just before, under the deploy
    * lock: a component may use it rather than read the same objects again. Standalone applies
