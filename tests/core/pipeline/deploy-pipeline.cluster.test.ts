@@ -127,6 +127,24 @@ for (const point of ['apply:spegel', 'wait:spegel', 'apply:digester', 'wait:dige
   });
 }
 
+test('snapshots are read when the lock is taken; a failed one surfaces at its turn and rolls back what came before', async (c) => {
+  const before = await liveState(c.ctx);
+  c.version = { spegel: '2', digester: '2', arc: '2' };
+  const points: string[] = [];
+  try {
+    const r = await runDeploy(c.ctx, c.components, opts({ inject: (p) => { points.push(p); if (p === 'snapshot:digester') throw new Error(`injected at ${p}`); } }));
+    assert.is(r.outcome, 'rolled-back', r.error);
+    assert.match(r.error ?? '', 'injected at snapshot:digester');
+    assert.ok(points.indexOf('snapshot:digester') < points.indexOf('apply:spegel'), points.join(', '));
+    assert.ok(points.indexOf('snapshot:arc') < points.indexOf('apply:spegel'), points.join(', '));
+    assert.not.ok(points.includes('apply:digester'));
+    assert.equal(r.rolledBack, ['spegel']);
+    assert.equal(await liveState(c.ctx), before);
+  } finally {
+    c.version = { spegel: '1', digester: '1', arc: '1' };
+  }
+});
+
 test('--no-rollback keeps the failed state for debugging', async (c) => {
   c.version = { spegel: '3', digester: '3', arc: '3' };
   const r = await runDeploy(c.ctx, c.components, opts({ rollback: false, inject: (p) => { if (p === 'apply:arc') throw new Error('boom'); } }));

@@ -1,7 +1,8 @@
 /**
  * The per-cluster deploy pipeline, generic over components: preflight (concurrent), plan
  * (concurrent), then — only when something would change — lock, deploy each changed component in
- * order (snapshot, apply with retries on transient failures, wait), verify, record, unlock.
+ * order (snapshot, apply with retries on transient failures, wait), verify, record, unlock. Every
+ * snapshot is read right after the lock is taken, all at once; each component's turn uses its own.
  * Components with a `stage` step are snapshotted and staged as soon as the lock is held,
  * concurrently with the ordered deploys of the components before them. When
  * step k fails, components k..1 return to their snapshots in reverse order (unless --no-rollback).
@@ -175,9 +176,20 @@ export async function runDeploy(ctx: ClusterContext, components: readonly Compon
     state.applied.push(comp);
     state.applied.sort((a, b) => order(a) - order(b));
   };
+  // Every snapshot is read as soon as the lock is held, all at once: the state before this run is
+  // the state at this moment, and a component's turn then does not wait for its reads. A component
+  // counts as touched (rolled back on failure) from its turn, or from its staging.
+  const reads = new Map<string, Promise<Snapshot>>();
+  for (const comp of toDeploy) {
+    const read = (async () => {
+      await inject(`snapshot:${comp.name}`);
+      return withRetry(() => comp.snapshot(ctx), retryPolicy, retryIO);
+    })();
+    read.catch(() => undefined); // surfaces at the component's turn
+    reads.set(comp.name, read);
+  }
   const snapshotOf = async (comp: Component) => {
-    await inject(`snapshot:${comp.name}`);
-    state.snapshots.set(comp.name, await withRetry(() => comp.snapshot(ctx), retryPolicy, retryIO));
+    state.snapshots.set(comp.name, await reads.get(comp.name)!);
     touched(comp);
   };
   // Staging starts now, before the ordered list; each staged component's own turn awaits it.
@@ -233,7 +245,7 @@ export async function runDeploy(ctx: ClusterContext, components: readonly Compon
       error = ctx.redactor.redact((e as Error).message ?? String(e));
       outcome = 'failed';
       // A stage still running would race the rollback: let it finish (or fail) first.
-      await Promise.allSettled(staged.values());
+      await Promise.allSettled([...staged.values(), ...reads.values()]);
       if (opts.rollback !== false) {
         for (const comp of [...state.applied].reverse()) {
           try {
