@@ -1,12 +1,12 @@
 // Helm.once: the per-run memo for values derived from renders (no helm process is started), and
 // Helm.keep: values derived from a render kept across runs (a script stands in for `helm template`).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdir } from 'node:fs/promises';
-import { Helm, HelmRunCache, ManifestCache, createShell, type KubeObject } from '@stateless-ci/core';
+import { Helm, HelmRunCache, ManifestCache, TemplateCache, createShell, type KubeObject } from '@stateless-ci/core';
 
 const t = suite<{ dir: string }>('Helm.once', { dir: '' });
 t.before.each(async (c) => {
@@ -98,6 +98,34 @@ t('keep: kept across runs by the text of the render; a copy or another text comp
   const h = newRun('run-4');
   const changed = await h.templateObjectsFrozen(request, 'test');
   assert.equal(await h.keep('count v1', changed, () => count(changed)), { computed: 3, objects: 41 }, 'another text');
+});
+
+t('with the template cache: the next run gets the render parsed, with no helm process, and keeps derived values', async (c) => {
+  const doc = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\n`;
+  const render = join(c.dir, 'render.yaml');
+  await writeFile(render, Array.from({ length: 3 }, (_, i) => doc(i)).join('---\n'));
+  const calls = join(c.dir, 'calls');
+  const fakeHelm = join(c.dir, 'fake-helm');
+  await writeFile(fakeHelm, `#!/bin/sh\necho x >> '${calls}'\ncat '${render}'\n`, { mode: 0o755 });
+  const archive = join(c.dir, 'chart-1.0.0.tgz');
+  await writeFile(archive, 'not really a chart: only its SHA-256 is taken');
+  const request = { release: 'r', namespace: 'ns', chart: { ref: archive, version: '1.0.0', plainHttp: false, mirrored: false }, values: { a: 1 } };
+  const across = { manifests: new ManifestCache(join(c.dir, 'manifests')), renders: new TemplateCache(join(c.dir, 'templates'), Promise.resolve('fake-helm-1')) };
+  const helmCalls = async () => (await readFile(calls, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+  let n = 0;
+  for (const [name, wantCalls] of [['run-1', 2], ['run-2', 2]] as const) {
+    const h = new Helm(sh, {}, undefined, fakeHelm, new HelmRunCache(join(c.dir, name), across.manifests, { renders: across.renders }));
+    const [a, b] = await Promise.all([h.templateObjectsFrozen(request, 'test'), h.templateObjectsFrozen(request, 'test')]);
+    assert.ok(a === b, 'once per run');
+    assert.equal(a.map((o) => o.metadata.name), ['cm-0', 'cm-1', 'cm-2']);
+    assert.is(await helmCalls(), wantCalls, `${name}: helm template runs (twice on a miss, to check the output is reproducible)`);
+    assert.equal(await h.keep('names v1', a, () => ({ computed: ++n })), { computed: 1 }, name);
+  }
+  // The objects come from the JSON entry, not from the text: change the entry and see it.
+  const [json] = (await readdir(join(c.dir, 'templates'))).filter((f) => f.endsWith('.json'));
+  await writeFile(join(c.dir, 'templates', json!), JSON.stringify([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-json' } }]));
+  const h = new Helm(sh, {}, undefined, fakeHelm, new HelmRunCache(join(c.dir, 'run-3'), across.manifests, { renders: across.renders }));
+  assert.equal((await h.templateObjects(request, 'test')).map((o) => o.metadata.name), ['from-json']);
 });
 
 t.run();

@@ -39,6 +39,8 @@ export interface HelmTarget {
   readonly context?: string;
 }
 
+export type TemplateOptions = Omit<InstallOptions, 'timeoutMs' | 'dryRun' | 'skipCrds'> & { readonly includeCrds?: boolean };
+
 export interface InstallOptions {
   readonly release: string;
   readonly namespace: string;
@@ -66,9 +68,11 @@ export class HelmRunCache {
   readonly withoutCrds = new Map<string, Promise<string>>();
   /** SHA-256 of local chart archives, by path. */
   readonly archiveDigests = new Map<string, Promise<string>>();
+  /** Parsed renders by their `helm template` call, when the template cache is on. */
+  readonly parsedRenders = new Map<string, Promise<readonly KubeObject[]>>();
   /** Values derived from renders (`Helm.once`), by the caller's key. */
   readonly derived = new Map<string, Promise<unknown>>();
-  /** SHA-256 of the text each parsed render came from (large texts only), for `Helm.keep`. */
+  /** What identifies each parsed render's text (its SHA-256, or its template-cache entry), for `Helm.keep`. */
   readonly digests = new WeakMap<readonly KubeObject[], string>();
   /** Parsed large renders across runs. */
   readonly manifests: ManifestCache | undefined;
@@ -164,32 +168,36 @@ export class Helm {
     return (await this.#run(['version', '--short'])).trim();
   }
 
-  /** Renders a chart without a cluster. Values go through stdin, so nothing lands on disk. */
-  async template(o: Omit<InstallOptions, 'timeoutMs' | 'dryRun' | 'skipCrds'> & { includeCrds?: boolean }): Promise<string> {
+  /** `helm template` arguments and the values text (stdin) for a render, with the chart made local. */
+  async #templateCall(o: TemplateOptions): Promise<{ args: string[]; values: string; archive?: string }> {
     const chart = await this.#local(o.chart);
     const args = ['template', o.release, ...Helm.chartArgs(chart), '--namespace', o.namespace, '--values', '-'];
     if (o.noHooks) args.push('--no-hooks');
     if (o.includeCrds) args.push('--include-crds');
-    const values = stringify(o.values ?? {}, { version: '1.1' });
+    return { args, values: stringify(o.values ?? {}, { version: '1.1' }), archive: chart.ref.endsWith('.tgz') ? chart.ref : undefined };
+  }
+
+  /** Renders a chart without a cluster. Values go through stdin, so nothing lands on disk. */
+  async template(o: TemplateOptions): Promise<string> {
+    const { args, values, archive } = await this.#templateCall(o);
     const cache = this.#cache;
     if (!cache) return this.#run(args, values);
     const key = JSON.stringify([args, values]);
     let out = cache.templates.get(key);
     if (!out) {
       const renders = cache.renders;
-      const archive = chart.ref.endsWith('.tgz') ? chart.ref : undefined;
       out =
         renders && archive
           ? cache.archiveDigest(archive).then((chartSha256) => renders.render({ chartSha256, args: args.filter((a) => a !== archive), values }, () => this.#run(args, values)))
           : this.#run(args, values);
-      this.#cache.templates.set(key, out);
-      out.catch(() => this.#cache?.templates.delete(key));
+      cache.templates.set(key, out);
+      out.catch(() => cache.templates.delete(key));
     }
     return out;
   }
 
   /** `template`, parsed. Within a run each render is parsed once; every caller gets its own copy. */
-  async templateObjects(o: Parameters<Helm['template']>[0], source: string): Promise<KubeObject[]> {
+  async templateObjects(o: TemplateOptions, source: string): Promise<KubeObject[]> {
     return structuredClone(await this.#parsed(o, source)) as KubeObject[];
   }
 
@@ -198,12 +206,34 @@ export class Helm {
    * values computed once per run (`once`), which are frozen and shared anyway; ARC's controller
    * render is 3 MB, and copying it costs more than parsing the cached JSON.
    */
-  async templateObjectsFrozen(o: Parameters<Helm['template']>[0], source: string): Promise<readonly KubeObject[]> {
+  async templateObjectsFrozen(o: TemplateOptions, source: string): Promise<readonly KubeObject[]> {
     return deepFreeze(await this.#parsed(o, source));
   }
 
-  async #parsed(o: Parameters<Helm['template']>[0], source: string): Promise<readonly KubeObject[]> {
-    return this.#parse(await this.template(o), source);
+  /**
+   * With the template cache, a stored render comes back parsed from its JSON entry, the text
+   * neither read nor hashed (see `TemplateCache.parsed`); once per run either way.
+   */
+  async #parsed(o: TemplateOptions, source: string): Promise<readonly KubeObject[]> {
+    const cache = this.#cache;
+    const renders = cache?.renders;
+    if (!cache || !renders) return this.#parse(await this.template(o), source);
+    const { args, values, archive } = await this.#templateCall(o);
+    if (!archive) return this.#parse(await this.template(o), source);
+    const key = JSON.stringify([args, values]);
+    let parsed = cache.parsedRenders.get(key);
+    if (!parsed) {
+      parsed = cache
+        .archiveDigest(archive)
+        .then((chartSha256) => renders.parsed({ chartSha256, args: args.filter((a) => a !== archive), values }, () => this.#run(args, values), async (text) => parseManifests(text, source)))
+        .then((p) => {
+          if (p.digest) cache.digests.set(p.objects, p.digest);
+          return p.objects;
+        });
+      cache.parsedRenders.set(key, parsed);
+      parsed.catch(() => cache.parsedRenders.delete(key));
+    }
+    return parsed;
   }
 
   /**
@@ -250,7 +280,8 @@ export class Helm {
 
   /**
    * A JSON value computed from a render that `templateObjectsFrozen` returned, kept across runs by
-   * the SHA-256 of the render's text (see `ManifestCache.derived`). `name` identifies `compute`
+   * what identifies the render's text: its SHA-256, or its template-cache entry, whose text is
+   * fixed once stored (see `ManifestCache.derived`). `name` identifies `compute`
    * and must change whenever its result would. Computes every time when the render has no digest
    * (no cache, a small text, or objects from anywhere else).
    */

@@ -12,6 +12,8 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { cacheRootFor, writeCacheFile } from '../cache-dir.ts';
+import type { KubeObject } from '../kube/kube-object.ts';
+import type { ParsedManifests } from '../manifest-cache.ts';
 
 export interface TemplateKey {
   readonly chartSha256: string;
@@ -53,14 +55,43 @@ export class TemplateCache {
    */
   async render(k: TemplateKey, render: () => Promise<string>): Promise<string> {
     const file = await this.#file(k);
-    if (!file) return render();
+    return file ? (await this.#textAt(file, render)).text : render();
+  }
+
+  async #textAt(file: string, render: () => Promise<string>): Promise<{ text: string; stored: boolean }> {
     const hit = await readFile(file, 'utf8').catch(() => undefined);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) return { text: hit, stored: true };
     const [a, b] = await Promise.all([render(), render()]);
-    if (a === b) {
-      await writeCacheFile(file, a, 0o600).catch(() => undefined); // a cache that cannot be written only costs the next run a render
-    }
-    return a;
+    if (a !== b) return { text: a, stored: false };
+    // A cache that cannot be written only costs the next run a render.
+    const stored = await writeCacheFile(file, a, 0o600).then(
+      () => true,
+      () => false,
+    );
+    return { text: a, stored };
+  }
+
+  /**
+   * The render parsed, kept as JSON next to the stored text, so a hit reads neither the text nor
+   * parses it: ARC's controller render is 3 MB of YAML, whose reading and hashing alone cost
+   * ~25 ms and a garbage collection before every deploy's lock. Only stored (reproducible) renders
+   * get a JSON entry; `digest` names it (for values derived from it, see `ManifestCache.derived`)
+   * and is undefined when nothing is stored.
+   */
+  async parsed(k: TemplateKey, render: () => Promise<string>, parse: (text: string) => Promise<KubeObject[]>): Promise<ParsedManifests> {
+    const file = await this.#file(k);
+    if (!file) return { objects: await parse(await render()) };
+    const json = file.replace(/\.yaml$/, '.json');
+    const digest = `template-${path.basename(file, '.yaml')}`;
+    const hit = await readFile(json, 'utf8')
+      .then((s) => JSON.parse(s) as unknown)
+      .catch(() => undefined);
+    if (Array.isArray(hit)) return { objects: hit as KubeObject[], digest };
+    const { text, stored } = await this.#textAt(file, render);
+    const objects = await parse(text);
+    if (!stored) return { objects };
+    await writeCacheFile(json, JSON.stringify(objects), 0o600).catch(() => undefined);
+    return { objects, digest };
   }
 }
 
