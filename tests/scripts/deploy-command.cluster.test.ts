@@ -1,4 +1,5 @@
-// pnpm deploy:amd and pnpm verify:amd as a user runs them (child processes), with the real
+// pnpm deploy:amd and pnpm verify:amd as a user runs them (child processes through scripts/run.mjs,
+// which runs each command from its bundle, as package.json does), with the real
 // components, against the harness. Components whose upstream content is not in the harness
 // registry (Spegel and ARC without a local checkout) are switched off in a copy of the cluster
 // file; the digester's content comes from the Go module proxy, so it always takes part.
@@ -25,10 +26,10 @@ interface Ctx {
 }
 const test = suite<Ctx>('pnpm deploy:amd / verify:amd on the harness');
 
-/** Runs a script as a child process. Asynchronous: the stand-ins run in this process and must keep reacting. */
+/** Runs a command (scripts/<name>.mts) as a child process, bundled. Asynchronous: the stand-ins run in this process and must keep reacting. */
 function run(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...argv], { cwd: root, env });
+    const child = spawn(process.execPath, [path.join(root, 'scripts/run.mjs'), ...argv], { cwd: root, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
@@ -37,7 +38,7 @@ function run(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | n
   });
 }
 
-const cli = (c: Ctx, script: string, args: string[], env: NodeJS.ProcessEnv = c.env) => run([path.join(root, 'scripts', script), '--cluster', c.clusterFile, ...args], env);
+const cli = (c: Ctx, script: string, args: string[], env: NodeJS.ProcessEnv = c.env) => run([script.replace(/\.mts$/, ''), '--cluster', c.clusterFile, ...args], env);
 
 test.before(async (c) => {
   c.h = await attach(process.env.STATELESS_CI_HARNESS_DIR!);
@@ -56,7 +57,7 @@ test.before(async (c) => {
 });
 
 test.after(async (c) => {
-  for (const name of [...c.enabled].reverse()) await run([path.join(root, 'scripts/task.mts'), name, 'uninstall', '--cluster', c.clusterFile], c.env);
+  for (const name of [...c.enabled].reverse()) await run(['task', name, 'uninstall', '--cluster', c.clusterFile], c.env);
   await c.standIns.stop();
   rmSync(c.dir, { recursive: true, force: true });
   c.h.client.close();
@@ -85,7 +86,7 @@ test('missing credentials stop the deploy before any change (no writes, the vari
   const env = { ...c.env };
   delete env.GITHUB_APP_PRIVATE_KEY;
   const mark = await auditMark(c.h.auditLog);
-  const r = await run([path.join(root, 'scripts/deploy-amd.mts')], env);
+  const r = await run(['deploy-amd'], env);
   assert.ok(r.code === 2 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
   if (c.enabled.includes('arc') && c.enabled.includes('spegel')) assert.is(r.code, 2, 'only input problems: exit 2');
   assert.match(r.stderr, /arc\.credentials\.privateKey: environment variable GITHUB_APP_PRIVATE_KEY is not set/);

@@ -20,8 +20,8 @@ import { createLogger } from './log.ts';
 import { Redactor } from './redact.ts';
 import type { ClusterContext, RenderContext } from './task/component.ts';
 
-/** Repository root: two levels above packages/core/src. */
-export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
+/** The repository (clusters/, scripts/). Commands run from a bundle outside it (scripts/run.mjs) are told by STATELESS_CI_REPO_ROOT. */
+export const REPO_ROOT = process.env.STATELESS_CI_REPO_ROOT ?? path.resolve(import.meta.dirname, '../../..');
 export const CLUSTERS_DIR = process.env.STATELESS_CI_CLUSTERS_DIR ?? path.join(REPO_ROOT, 'clusters');
 
 export const nodeClusterFileIO = {
