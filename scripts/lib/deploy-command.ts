@@ -13,6 +13,7 @@ export const DEPLOY_FLAGS = {
   ...CLUSTER_FLAGS,
   'dry-run': { type: 'boolean', description: 'print what would change; exit 0 for no change, 2 for changes' },
   rollback: { type: 'boolean', description: 'roll back on failure (default on; --no-rollback keeps the failed state for debugging)' },
+  verify: { type: 'boolean', description: 'verify after deploying (default on; --no-verify skips it, when verify:amd|arm runs on its own)' },
 } as const;
 
 export async function deployCommand(cluster: string, argv: readonly string[], out: Output, extra: Partial<DeployOptions> = {}): Promise<number> {
@@ -28,6 +29,7 @@ export async function deployCommand(cluster: string, argv: readonly string[], ou
     const report = await runDeploy(ctx, COMPONENTS_IN_ORDER, {
       dryRun: parsed.flags['dry-run'],
       rollback: parsed.flags.rollback,
+      verify: parsed.flags.verify,
       renderer: rendererFromEnv({ json: parsed.flags.json, verbose: parsed.flags.verbose }),
       secrets: { env: process.env, readFile: (p) => readFile(p, 'utf8') },
       ...extra,
