@@ -2,7 +2,7 @@
  * The process runner every component uses: zx's `$`, always quiet, with the environment passed in.
  * `run` turns a failed ProcessOutput into a one-line CommandError whose text is redacted.
  */
-import { $, ProcessOutput } from 'zx';
+import { $, ProcessOutput } from 'zx/core';
 import { CommandError } from '../errors.ts';
 import type { Redactor } from '../redact.ts';
 
