@@ -23,7 +23,7 @@ function fakeHelm(calls: TemplateCall[]): Helm {
     }
     return stringifyManifests([{ apiVersion: 'actions.github.com/v1alpha1', kind: 'AutoscalingRunnerSet', metadata: { name: o.release, namespace: o.namespace } }]);
   };
-  return { template, templateObjectsFrozen: async (o: TemplateCall, source: string) => parseManifests(await template(o), source), once: <T>(_k: string, f: () => Promise<T>) => f() } as unknown as Helm;
+  return { template, templateObjectsFrozen: async (o: TemplateCall, source: string) => parseManifests(await template(o), source), once: <T>(_k: string, f: () => Promise<T>) => f(), keep: async <T>(_n: string, _from: unknown, f: () => T) => f() } as unknown as Helm;
 }
 
 t('renders CRDs from the controller chart, both charts from the mirror, and the Secret without values', async () => {
