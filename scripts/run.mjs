@@ -22,7 +22,7 @@ if (!entry || !existsSync(entry)) {
   process.exit(2);
 }
 
-/** Source files a bundle is made from: packages' sources, scripts, manifests, lockfile. */
+/** Source files a bundle is made from: packages' sources, scripts, the harness, manifests, lockfile. */
 function sources() {
   const out = [path.join(root, 'pnpm-lock.yaml'), path.join(root, 'package.json')];
   const walk = (dir) => {
@@ -34,6 +34,7 @@ function sources() {
     }
   };
   walk(path.join(root, 'scripts'));
+  walk(path.join(root, 'tests', 'harness')); // the sandbox command imports the harness
   for (const pkg of readdirSync(path.join(root, 'packages'))) walk(path.join(root, 'packages', pkg));
   return out.sort();
 }

@@ -17,14 +17,14 @@ const text = stringifyManifests([{ apiVersion: 'v1', kind: 'ConfigMap', metadata
 
 t('a large text is parsed once, then served from disk with the same objects', async ({ dir }) => {
   const cache = new ManifestCache(dir, 10);
-  const first = await cache.parse(text, 'test');
+  const first = (await cache.parse(text, 'test')).objects;
   assert.equal(first, parseManifests(text, 'test'));
   const files = await readdir(dir);
   assert.is(files.length, 1);
   assert.match(files[0]!, /^[0-9a-f]{64}\.json$/);
   // Prove the second answer comes from the file: change the entry and read it back.
   await writeFile(path.join(dir, files[0]!), JSON.stringify([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-disk' } }]));
-  assert.is((await cache.parse(text, 'test'))[0]!.metadata.name, 'from-disk');
+  assert.is((await cache.parse(text, 'test')).objects[0]!.metadata.name, 'from-disk');
 });
 
 t('small texts are not cached; a corrupt entry is parsed again and rewritten', async ({ dir }) => {
@@ -34,7 +34,7 @@ t('small texts are not cached; a corrupt entry is parsed again and rewritten', a
   await cache.parse(text, 'test');
   const [file] = await readdir(dir);
   await writeFile(path.join(dir, file!), '{ not json');
-  assert.equal(await cache.parse(text, 'test'), parseManifests(text, 'test'));
+  assert.equal((await cache.parse(text, 'test')).objects, parseManifests(text, 'test'));
   assert.equal(JSON.parse(await readFile(path.join(dir, file!), 'utf8')), parseManifests(text, 'test'));
 });
 
@@ -47,10 +47,10 @@ t('invalid YAML still fails with the source named, and caches nothing', async ({
 
 t('the digest of a cached text comes with its objects; small texts have none', async ({ dir }) => {
   const cache = new ManifestCache(dir, 10);
-  const { objects, digest } = await cache.parseWithDigest(text, 'test');
+  const { objects, digest } = await cache.parse(text, 'test');
   assert.equal(objects, parseManifests(text, 'test'));
   assert.equal(await readdir(dir), [`${digest}.json`]);
-  assert.is((await new ManifestCache(dir, 1 << 20).parseWithDigest(text, 'test')).digest, undefined);
+  assert.is((await new ManifestCache(dir, 1 << 20).parse(text, 'test')).digest, undefined);
 });
 
 t('derived values: computed once per name and digest, then read from disk; a damaged entry is computed again', async ({ dir }) => {

@@ -29,11 +29,7 @@ export class ManifestCache {
     this.minBytes = minBytes;
   }
 
-  async parse(text: string, source: string): Promise<KubeObject[]> {
-    return (await this.parseWithDigest(text, source)).objects;
-  }
-
-  async parseWithDigest(text: string, source: string): Promise<ParsedManifests> {
+  async parse(text: string, source: string): Promise<ParsedManifests> {
     if (text.length < this.minBytes) return { objects: parseManifests(text, source) };
     const digest = createHash('sha256').update(text).digest('hex');
     const file = path.join(this.dir, `${digest}.json`);

@@ -249,7 +249,7 @@ export class Helm {
     let objects = this.#cache.parsed.get(text);
     if (!objects) {
       if (this.#cache.manifests) {
-        const parsed = await this.#cache.manifests.parseWithDigest(text, source);
+        const parsed = await this.#cache.manifests.parse(text, source);
         objects = parsed.objects;
         if (parsed.digest) this.#cache.digests.set(objects, parsed.digest);
       } else {
