@@ -74,7 +74,9 @@ if (!existsSync(bundle)) {
   for (const f of readdirSync(dir)) if (f.startsWith(`${name}-`) && f.endsWith('.mjs') && path.join(dir, f) !== bundle) rmSync(path.join(dir, f), { force: true });
 }
 
-// The bundle lives outside the repository: tell the code where the repository (clusters/) is.
+// The bundle lives outside the repository: tell the code where the repository (clusters/) is, and
+// how to start this command again (entering the sandbox's network namespace re-runs it).
 env.STATELESS_CI_REPO_ROOT = root;
+env.STATELESS_CI_RELAUNCH = JSON.stringify([path.join(root, 'scripts', 'run.mjs'), name]);
 process.argv = [process.argv[0], entry, ...args];
 await import(pathToFileURL(bundle).href);

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { enterNetnsIfAsked, shouldEnterNetns } from '@stateless-ci/core';
+import { enterNetnsIfAsked, relaunchArgs, shouldEnterNetns } from '@stateless-ci/core';
 
 test('enters only when asked and not already inside', () => {
   assert.is(shouldEnterNetns(undefined, ''), false);
@@ -17,5 +17,10 @@ test('re-runs the same command line inside the namespace and returns its status'
   assert.ok(calls[0]![1].includes(process.argv[1]!));
   assert.is(enterNetnsIfAsked({}, io), undefined);
   assert.is(calls.length, 1);
+});
+test('a bundled command is started again through its launcher, not through the .mts file it reports', () => {
+  const argv = ['/usr/bin/node', '/repo/scripts/deploy-amd.mts', '--dry-run'];
+  assert.equal(relaunchArgs({}, ['--import', 'tsx'], argv), ['--import', 'tsx', '/repo/scripts/deploy-amd.mts', '--dry-run']);
+  assert.equal(relaunchArgs({ STATELESS_CI_RELAUNCH: JSON.stringify(['/repo/scripts/run.mjs', 'deploy-amd']) }, [], argv), ['/repo/scripts/run.mjs', 'deploy-amd', '--dry-run']);
 });
 test.run();

@@ -22,9 +22,19 @@ export function shouldEnterNetns(wanted: string | undefined, current: string): b
   return Boolean(wanted) && wanted !== current;
 }
 
+/**
+ * How to start this command again: STATELESS_CI_RELAUNCH (a JSON array, set by scripts/run.mjs:
+ * itself and the command's name, since the bundle it runs sets argv[1] to a .mts file that plain
+ * node cannot start), else node's own flags and script. Pure.
+ */
+export function relaunchArgs(env: NodeJS.ProcessEnv, execArgv: readonly string[], argv: readonly string[]): string[] {
+  const launcher = env.STATELESS_CI_RELAUNCH ? (JSON.parse(env.STATELESS_CI_RELAUNCH) as string[]) : [...execArgv, argv[1]!];
+  return [...launcher, ...argv.slice(2)];
+}
+
 /** Re-runs this process inside STATELESS_CI_NETNS when asked to; returns the exit status, or undefined to go on here. */
 export function enterNetnsIfAsked(env: NodeJS.ProcessEnv = process.env, io: NetnsIO = realNetnsIO): number | undefined {
   const wanted = env.STATELESS_CI_NETNS;
   if (!shouldEnterNetns(wanted, io.identify())) return undefined;
-  return io.exec(wanted!, [process.execPath, ...process.execArgv, ...process.argv.slice(1)]);
+  return io.exec(wanted!, [process.execPath, ...relaunchArgs(env, process.execArgv, process.argv)]);
 }
