@@ -231,4 +231,5 @@ mkdirSync(out, { recursive: true });
 writeFileSync(path.join(out, 'deploy.json'), `${JSON.stringify({ ...summary, ratioFresh: ratio }, null, 2)}\n`);
 await rt.dispose();
 await standIns.stop();
+rmSync(path.dirname(clusterFile), { recursive: true, force: true });
 h.client.close();

@@ -56,6 +56,7 @@ if (!existsSync(bundle)) {
   const { build } = await import('esbuild');
   mkdirSync(dir, { recursive: true });
   const tmp = `${bundle}.${process.pid}.tmp.mjs`;
+  process.once('exit', () => rmSync(tmp, { force: true })); // a failed build leaves nothing behind
   await build({
     entryPoints: [entry],
     bundle: true,
@@ -70,8 +71,13 @@ if (!existsSync(bundle)) {
     },
   });
   renameSync(tmp, bundle); // atomic: a concurrent run sees the whole bundle or none
-  // Older bundles of this command are dead weight.
-  for (const f of readdirSync(dir)) if (f.startsWith(`${name}-`) && f.endsWith('.mjs') && path.join(dir, f) !== bundle) rmSync(path.join(dir, f), { force: true });
+  // Older bundles of this command are dead weight once a day old: a second checkout sharing the
+  // cache keeps its own (younger) bundle, so neither deletes the one the other is about to load.
+  const dayAgo = Date.now() - 24 * 3600 * 1000;
+  for (const f of readdirSync(dir)) {
+    const p = path.join(dir, f);
+    if (f.startsWith(`${name}-`) && f.endsWith('.mjs') && p !== bundle && statSync(p, { throwIfNoEntry: false })?.mtimeMs < dayAgo) rmSync(p, { force: true });
+  }
 }
 
 // The bundle lives outside the repository: tell the code where the repository (clusters/) is, and

@@ -36,10 +36,12 @@ t('a command runs from its bundle; the next run reuses it; a changed source rebu
   assert.is((await run(cache, ['verify', '--cluster', 'theia-prod', '--help'])).code, 0);
   assert.equal(await bundles(cache), [bundle], 'reused');
   assert.is((await stat(path.join(cache, 'cli', bundle!))).mtimeMs, built, 'not rebuilt');
-  // An edit (here: a new mtime on a source file) makes a new bundle and drops the old one.
+  // An edit (here: a new mtime on a source file) makes a new bundle and drops the old one once it is a day old.
   const source = path.join(root, 'packages/verify/src/index.ts');
   const s = await stat(source);
+  const old = path.join(cache, 'cli', bundle!);
   try {
+    await utimes(old, new Date(), new Date(Date.now() - 25 * 3600 * 1000));
     await utimes(source, s.atime, new Date(s.mtimeMs + 1000));
     assert.is((await run(cache, ['verify', '--cluster', 'theia-prod', '--help'])).code, 0);
     const after = await bundles(cache);
