@@ -11,7 +11,7 @@ const SPEC = { only: { type: 'string', description: 'run one benchmark (file nam
 const root = path.resolve(import.meta.dirname, '..');
 Object.assign(process.env, defaultUpstreamEnv(root));
 
-await runMain(async () => {
+void runMain(async () => {
   const parsed = parseFlags(process.argv.slice(2), SPEC);
   const all = readdirSync(path.join(root, 'bench')).filter((f) => f.endsWith('.mts')).map((f) => f.replace(/\.mts$/, '')).sort();
   if (parsed.help) {

@@ -5,4 +5,4 @@ import { demoCommand, demoInner } from './lib/demo-command.ts';
 
 const out = { stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t) };
 const [first, profile] = process.argv.slice(2);
-await runMain(() => (first === '__inner' ? demoInner(profile ?? 'theia-prod', out) : demoCommand(process.argv.slice(2), out)));
+void runMain(() => (first === '__inner' ? demoInner(profile ?? 'theia-prod', out) : demoCommand(process.argv.slice(2), out)));

@@ -2,4 +2,4 @@
 import { runMain } from '@stateless-ci/core';
 import { deployCommand } from './lib/deploy-command.ts';
 
-await runMain(() => deployCommand('theia-prod', process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }));
+void runMain(() => deployCommand('theia-prod', process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }));

@@ -4,4 +4,4 @@ import { runMain } from '@stateless-ci/core';
 import { freshnessCommand } from '@stateless-ci/verify/freshness';
 import { freshnessProcessIO } from './lib/freshness-io.ts';
 
-await runMain(() => freshnessCommand(process.argv.slice(2), freshnessProcessIO));
+void runMain(() => freshnessCommand(process.argv.slice(2), freshnessProcessIO));

@@ -5,6 +5,6 @@ import { freshnessCommand } from '@stateless-ci/verify/freshness';
 import { freshnessProcessIO } from './lib/freshness-io.ts';
 import { taskCommand } from './lib/task-command.ts';
 
-await runMain(() =>
+void runMain(() =>
   taskCommand(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }, (argv) => freshnessCommand(argv, freshnessProcessIO)),
 );

@@ -2,4 +2,4 @@
 import { runMain } from '@stateless-ci/core';
 import { verifyCommand } from './lib/verify-command.ts';
 
-await runMain(() => verifyCommand(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }));
+void runMain(() => verifyCommand(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }));

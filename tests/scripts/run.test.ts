@@ -1,7 +1,8 @@
 // scripts/run.mjs: each command runs from a bundle kept in the cache directory, rebuilt only when a
-// source file changed; an unknown command is refused with the list of commands.
+// source file changed, with V8's code cache beside it; an unknown command is refused with the list
+// of commands.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat, utimes } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
@@ -24,14 +25,14 @@ function run(cache: string, args: string[]): Promise<{ code: number; stdout: str
   });
 }
 
-const bundles = async (cache: string) => (await readdir(path.join(cache, 'cli')).catch(() => [] as string[])).filter((f) => f.endsWith('.mjs'));
+const bundles = async (cache: string) => (await readdir(path.join(cache, 'cli')).catch(() => [] as string[])).filter((f) => f.endsWith('.cjs'));
 
 t('a command runs from its bundle; the next run reuses it; a changed source rebuilds it', async ({ cache }) => {
   const first = await run(cache, ['verify', '--cluster', 'theia-prod', '--help']);
   assert.is(first.code, 0, first.stderr);
   assert.match(first.stdout, /usage: pnpm verify:amd\|verify:arm/);
   const [bundle] = await bundles(cache);
-  assert.match(bundle ?? '', /^verify-[0-9a-f]{32}\.mjs$/);
+  assert.match(bundle ?? '', /^verify-[0-9a-f]{32}\.cjs$/);
   const built = (await stat(path.join(cache, 'cli', bundle!))).mtimeMs;
   assert.is((await run(cache, ['verify', '--cluster', 'theia-prod', '--help'])).code, 0);
   assert.equal(await bundles(cache), [bundle], 'reused');
@@ -50,6 +51,20 @@ t('a command runs from its bundle; the next run reuses it; a changed source rebu
   } finally {
     await utimes(source, s.atime, s.mtime);
   }
+});
+
+t('the code cache is written beside the bundle; a damaged one is ignored and written again', async ({ cache }) => {
+  assert.is((await run(cache, ['verify', '--cluster', 'theia-prod', '--help'])).code, 0);
+  const [bundle] = await bundles(cache);
+  const codeCache = path.join(cache, 'cli', `${bundle}.code-cache`);
+  assert.ok((await stat(codeCache)).size > 100_000, 'V8 cached data for the bundle');
+  const garbage = Buffer.concat([Buffer.from([1, 0, 0, 0]), Buffer.alloc(4096, 7)]);
+  await writeFile(codeCache, garbage);
+  const again = await run(cache, ['verify', '--cluster', 'theia-prod', '--help']);
+  assert.is(again.code, 0, again.stderr);
+  assert.match(again.stdout, /usage: pnpm verify:amd\|verify:arm/);
+  assert.not.equal(await readFile(codeCache), garbage, 'rejected by V8, so written again');
+  assert.equal((await readdir(path.join(cache, 'cli'))).filter((f) => f.includes('.tmp')), [], 'no temporary file left');
 });
 
 t('input errors come through with their exit code', async ({ cache }) => {
