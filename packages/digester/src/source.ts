@@ -11,8 +11,11 @@ import {
   RegistryClient,
   RegistryError,
   isIndex,
+  keepAliveFetch,
   parseReference,
   resolveManifests,
+  type Fetch,
+  type FetchResponse,
   type ImageManifest,
   type SourceEnv,
   type SourceRef,
@@ -20,11 +23,12 @@ import {
 import { MIRROR_ARTIFACT } from './names.ts';
 
 export interface ManifestIO {
-  readonly fetch: typeof globalThis.fetch;
+  readonly fetch: Fetch;
   readonly readFile: (path: string) => Promise<string>;
 }
 
-export const defaultManifestIO: ManifestIO = { fetch: (...a) => globalThis.fetch(...a), readFile: (p) => readFile(p, 'utf8') };
+// The registry clients' transport: keep-alive connections shared with the chart pulls, and no undici to load.
+export const defaultManifestIO: ManifestIO = { fetch: keepAliveFetch, readFile: (p) => readFile(p, 'utf8') };
 
 export interface FetchedManifests {
   /** Multi-document YAML as upstream ships it. */
@@ -54,7 +58,7 @@ async function fromOci(ref: string, plainHttp: boolean, io: ManifestIO): Promise
 
 async function fromHttps(url: string, file: string, io: ManifestIO): Promise<FetchedManifests> {
   const host = new URL(url).host;
-  let res: Response;
+  let res: FetchResponse;
   try {
     res = await io.fetch(url, { redirect: 'follow' });
   } catch (e) {

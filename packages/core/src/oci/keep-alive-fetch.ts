@@ -7,13 +7,38 @@
  *
  * Supported: GET/HEAD/POST/PUT/PATCH/DELETE, string or byte bodies, redirects (up to 5; 303 turns
  * into GET; Authorization is dropped when a redirect leaves the origin, as fetch does), abort
- * signals. Responses are standard `Response` objects.
+ * signals. Answers are read whole and have the parts of `Response` the clients read (`FetchResponse`).
  */
 import http from 'node:http';
 import https from 'node:https';
 
-type FetchInit = NonNullable<Parameters<typeof globalThis.fetch>[1]>;
-type FetchInput = Parameters<typeof globalThis.fetch>[0];
+/**
+ * What the registry clients send: the subset of `RequestInit` they use. The global `fetch` takes
+ * it too, so tests and callers can pass either.
+ */
+export interface FetchInit {
+  readonly method?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string | Uint8Array;
+  readonly redirect?: 'follow' | 'manual' | 'error';
+  readonly signal?: AbortSignal | null;
+}
+
+/** What the registry clients read of an answer; the global `Response` has all of it. */
+export interface FetchResponse {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly statusText: string;
+  readonly url: string;
+  readonly headers: { get(name: string): string | null };
+  readonly body: { cancel(): Promise<void> } | null;
+  text(): Promise<string>;
+  json(): Promise<unknown>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** A fetch as the registry clients use it: `keepAliveFetch`, or the global `fetch`. */
+export type Fetch = (input: string | URL, init?: FetchInit) => Promise<FetchResponse>;
 
 const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -27,29 +52,48 @@ export interface KeepAliveFetchOptions {
 function bodyOf(body: FetchInit['body']): Buffer | undefined {
   if (body === undefined || body === null) return undefined;
   if (typeof body === 'string') return Buffer.from(body);
-  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  if (body instanceof ArrayBuffer) return Buffer.from(body);
-  throw new TypeError('keep-alive fetch: only string and byte bodies are supported');
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
 }
 
-function headersOf(init: FetchInit['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  new Headers(init).forEach((v, k) => {
-    out[k] = v;
-  });
-  return out;
-}
-
-function responseHeaders(h: http.IncomingHttpHeaders): Headers {
-  const out = new Headers();
-  for (const [k, v] of Object.entries(h)) {
-    if (v === undefined) continue;
-    for (const one of Array.isArray(v) ? v : [v]) out.append(k, one);
+/**
+ * An answer read whole. Not the global `Response`: that class is undici's, which node loads on
+ * first use, ~15 ms before a command's first registry request.
+ */
+class BufferedResponse implements FetchResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly url: string;
+  readonly ok: boolean;
+  readonly headers: { get(name: string): string | null };
+  readonly body: { cancel(): Promise<void> } | null;
+  readonly #bytes: Buffer | undefined;
+  constructor(status: number, statusText: string, url: string, raw: http.IncomingHttpHeaders, bytes: Buffer | undefined) {
+    this.status = status;
+    this.statusText = statusText;
+    this.url = url;
+    this.ok = status >= 200 && status < 300;
+    this.headers = {
+      get: (name) => {
+        const v = raw[name.toLowerCase()];
+        return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+      },
+    };
+    this.body = bytes ? { cancel: async () => undefined } : null;
+    this.#bytes = bytes;
   }
-  return out;
+  async text(): Promise<string> {
+    return this.#bytes?.toString('utf8') ?? '';
+  }
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const b = this.#bytes ?? Buffer.alloc(0);
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+  }
 }
 
-export function createKeepAliveFetch(opts: KeepAliveFetchOptions = {}): typeof globalThis.fetch {
+export function createKeepAliveFetch(opts: KeepAliveFetchOptions = {}): Fetch {
   const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
   const timeoutMs = opts.timeoutMs ?? 300_000;
 
@@ -72,10 +116,10 @@ export function createKeepAliveFetch(opts: KeepAliveFetchOptions = {}): typeof g
       req.end(body);
     });
 
-  return async function keepAliveFetch(input: FetchInput, init: FetchInit = {}): Promise<Response> {
-    let url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+  return async function keepAliveFetch(input: string | URL, init: FetchInit = {}): Promise<FetchResponse> {
+    let url = new URL(input);
     let method = (init.method ?? 'GET').toUpperCase();
-    let headers = headersOf(init.headers);
+    let headers = Object.fromEntries(Object.entries(init.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     let body = bodyOf(init.body);
     for (let hop = 0; ; hop++) {
       const res = await once(url, method, headers, body, init.signal ?? undefined);
@@ -94,12 +138,10 @@ export function createKeepAliveFetch(opts: KeepAliveFetchOptions = {}): typeof g
         continue;
       }
       const noBody = method === 'HEAD' || NULL_BODY.has(status);
-      const response = new Response(noBody ? null : res.body, { status, statusText: res.statusMessage ?? '', headers: responseHeaders(res.headers) });
-      Object.defineProperty(response, 'url', { value: url.href });
-      return response;
+      return new BufferedResponse(status, res.statusMessage ?? '', url.href, res.headers, noBody ? undefined : res.body);
     }
   };
 }
 
 /** One transport per process: its agents keep connections to every registry this run talks to. */
-export const keepAliveFetch: typeof globalThis.fetch = createKeepAliveFetch();
+export const keepAliveFetch: Fetch = createKeepAliveFetch();

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { RegistryError } from '../errors.ts';
-import { keepAliveFetch } from './keep-alive-fetch.ts';
+import { keepAliveFetch, type Fetch, type FetchResponse } from './keep-alive-fetch.ts';
 import { MANIFEST_ACCEPT } from './media-types.ts';
 import type { Reference } from './reference.ts';
 
@@ -18,7 +18,7 @@ export interface RegistryCredentials {
 
 export interface RegistryClientOptions {
   /** @default keepAliveFetch */
-  readonly fetch?: typeof globalThis.fetch;
+  readonly fetch?: Fetch;
   /** Credentials for a registry host, if any. */
   readonly credentials?: (registry: string) => RegistryCredentials | undefined;
   /** Hosts spoken to over plain HTTP (loopback registries). Default: 127.x and localhost. */
@@ -47,7 +47,7 @@ export interface Manifest<T = unknown> extends ManifestHead {
 const defaultPlain = (r: string) => /^(127\.|localhost(:|$)|\[::1\])/.test(r);
 
 export class RegistryClient {
-  readonly #fetch: typeof globalThis.fetch;
+  readonly #fetch: Fetch;
   readonly #opts: RegistryClientOptions;
   readonly #tokens = new Map<string, string>();
 
@@ -60,15 +60,15 @@ export class RegistryClient {
     return `${(this.#opts.plainHttp ?? defaultPlain)(registry) ? 'http' : 'https'}://${registry}/v2`;
   }
 
-  async #request(ref: Pick<Reference, 'registry' | 'repository'>, method: string, path: string, init: { headers?: Record<string, string>; body?: RequestInit['body']; scope?: 'pull' | 'push,pull' } = {}): Promise<Response> {
+  async #request(ref: Pick<Reference, 'registry' | 'repository'>, method: string, path: string, init: { headers?: Record<string, string>; body?: string | Uint8Array; scope?: 'pull' | 'push,pull' } = {}): Promise<FetchResponse> {
     const url = path.startsWith('http') ? path : `${this.#base(ref.registry)}/${ref.repository}${path}`;
     const scope = `repository:${ref.repository}:${init.scope ?? 'pull'}`;
     const tokenKey = `${ref.registry}|${scope}`;
-    const send = async (): Promise<Response> => {
+    const send = async (): Promise<FetchResponse> => {
       const headers: Record<string, string> = { ...init.headers };
       const token = this.#tokens.get(tokenKey);
       if (token) headers.Authorization = token;
-      let res: Response;
+      let res: FetchResponse;
       try {
         res = await this.#fetch(url, { method, headers, body: init.body, redirect: 'follow' });
       } catch (e) {
@@ -104,7 +104,7 @@ export class RegistryClient {
     const url = new URL(params.realm);
     if (params.service) url.searchParams.set('service', params.service);
     url.searchParams.set('scope', params.scope ?? scope);
-    let res: Response;
+    let res: FetchResponse;
     try {
       res = await this.#fetch(url, { headers: basic ? { Authorization: basic } : {} });
     } catch (e) {
@@ -121,7 +121,7 @@ export class RegistryClient {
     return `Bearer ${token}`;
   }
 
-  static #check(ref: Reference, res: Response, what: string): void {
+  static #check(ref: Reference, res: FetchResponse, what: string): void {
     if (res.ok) return;
     const ra = res.headers.get('retry-after');
     const retryAfterSeconds = ra !== null && /^\d+$/.test(ra) ? Number(ra) : undefined;
@@ -129,7 +129,7 @@ export class RegistryClient {
     throw new RegistryError(ref.registry, res.status, message, { retryAfterSeconds });
   }
 
-  static #rateLimit(res: Response): RateLimit {
+  static #rateLimit(res: FetchResponse): RateLimit {
     return { limit: res.headers.get('ratelimit-limit') ?? undefined, remaining: res.headers.get('ratelimit-remaining') ?? undefined };
   }
 

@@ -4,7 +4,7 @@
  * retries, and assess. IO comes in through `deps`; the CLI, the tests and the
  * benchmark call this same function.
  */
-import { RegistryClient, realRetryIO, type Arch, type Kube, type Logger, type Redactor, type RetryIO } from '@stateless-ci/core';
+import { RegistryClient, realRetryIO, type Arch, type Fetch, type Kube, type Logger, type Redactor, type RetryIO } from '@stateless-ci/core';
 import { assess } from './assess.ts';
 import { podPages, readOwners, readPullSecrets } from './cluster-reads.ts';
 import { mergeCredentials, parseDockerConfig } from './docker-config.ts';
@@ -35,7 +35,7 @@ export interface FreshnessDeps {
   readonly kube: Kube;
   readonly log: Logger;
   readonly redactor: Redactor;
-  readonly fetch?: typeof globalThis.fetch;
+  readonly fetch?: Fetch;
   readonly retryIO?: Pick<RetryIO, 'sleep' | 'random'>;
   readonly now?: () => number;
 }
