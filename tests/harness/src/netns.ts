@@ -2,7 +2,8 @@
  * Network-namespace isolation. Tests and the control plane run in a namespace holding only `lo`
  * (plus a non-loopback /32 on lo for --advertise-address), so nothing can reach beyond 127.0.0.0/8.
  */
-import { readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { readFileSync, readlinkSync, statSync } from 'node:fs';
+import { currentNetns } from '@stateless-ci/core';
 import { HostNetnsError } from './errors.ts';
 import { defaultAdvertiseAddress, podCidr, serviceCidr } from './layout.ts';
 import type { Runner } from './run.ts';
@@ -47,16 +48,7 @@ export function inIsolatedNetns(): boolean {
 
 /** The `ip netns` name of the namespace this process is in, if it has one. */
 export function currentNetnsName(): string | undefined {
-  try {
-    const self = statSync('/proc/self/ns/net');
-    for (const name of readdirSync(netnsDir)) {
-      const s = statSync(`${netnsDir}/${name}`);
-      if (s.ino === self.ino && s.dev === self.dev) return name;
-    }
-  } catch {
-    /* no /run/netns */
-  }
-  return undefined;
+  return currentNetns() || undefined;
 }
 
 export function netnsExists(name: string): boolean {
