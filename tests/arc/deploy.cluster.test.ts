@@ -1,5 +1,5 @@
 /**
- * ARC on the harness: plan, apply (CRDs server-side, controller, credentials Secret, scale set),
+ * ARC on the harness: plan, apply (CRDs written whole, controller, credentials Secret, scale set),
  * wait, idempotence, verify verdicts on controller-made objects (healthy and not), redaction,
  * snapshot/rollback and uninstall order. kwok never runs the controller, so fake-controller.ts
  * plays its part. Skipped (one `# skipped-suite` line) when the ARC charts are unavailable.
@@ -84,14 +84,14 @@ if (!charts.dir) {
     const present = async () => (await Promise.all(crdNames.map((n) => f!.h.client.raw('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${n}`)))).map((r) => r.status === 200);
     assert.equal(await present(), [false, false, false, false]);
     const snap = await arcComponent.snapshot(tc!.ctx);
-    assert.match((await arcComponent.stage!(tc!.ctx)) ?? '', /staged 4 absent CRDs/);
+    assert.match((await arcComponent.stage!(tc!.ctx)) ?? '', /created 4 absent CRDs/);
     assert.equal(await present(), [true, true, true, true]);
     assert.is(await arcComponent.stage!(tc!.ctx), undefined, 'nothing left to stage');
     assert.match(await arcComponent.rollback(tc!.ctx, snap), /removed the 4 CRDs this run created/);
     assert.equal(await present(), [false, false, false, false]);
   });
 
-  t('apply installs CRDs server-side, the controller, the Secret and the scale set; wait returns', async ({ f, c, t: tc, outputs }) => {
+  t('apply installs the CRDs, the controller, the Secret and the scale set; wait returns', async ({ f, c, t: tc, outputs }) => {
     const t0 = Date.now();
     const res = await arcComponent.apply(tc!.ctx);
     const applyMs = Date.now() - t0;
@@ -103,7 +103,7 @@ if (!charts.dir) {
     const h = f!.h;
     const crd = await h.client.get<KubeObject>('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/autoscalingrunnersets.actions.github.com');
     assert.is(crd.metadata.annotations?.['stateless-ci/arc-chart-version'], CURRENT);
-    assert.not.ok(crd.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration'], 'server-side apply, no last-applied annotation');
+    assert.not.ok(crd.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration'], 'written whole, no last-applied annotation');
     const ars = await h.client.get<KubeObject & { spec: Record<string, unknown> }>(`/apis/actions.github.com/v1alpha1/namespaces/${c!.namespaces.runners}/autoscalingrunnersets/${c!.arc.runnerSet.name}`);
     assert.is(ars.spec.githubConfigSecret, `${c!.arc.runnerSet.name}-github-config`);
     assert.is(ars.spec.maxRunners, 6);

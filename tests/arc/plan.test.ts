@@ -76,7 +76,7 @@ t('controller 0.13.1 → 0.14.2: the documented path, shown first, never silent'
   assert.equal(d.reasons[0], 'controller chart 0.13.1 → 0.14.2');
   assert.match(d.reasons[1]!, /^CRDs changed: /);
   const plan = toPlan(d, live, want, arcNames(c!));
-  assert.match(plan.notes[0]!, /ARC upgrade \(controller chart 0\.13\.1 → 0\.14\.2; CRDs changed.*documented path.*1\) uninstall scale set arc-runner-set-stateless.*2\) uninstall controller arc.*3\) replace the 4 actions\.github\.com CRDs server-side.*4\) reinstall/);
+  assert.match(plan.notes[0]!, /ARC upgrade \(controller chart 0\.13\.1 → 0\.14\.2; CRDs changed.*documented path.*1\) uninstall scale set arc-runner-set-stateless.*2\) uninstall controller arc.*3\) replace the 4 actions\.github\.com CRDs \(delete, then create\).*4\) reinstall/);
   assert.is(plan.notes[1], 'scale-set values preserved: arc-runner-set-stateless comes back with the same values');
   assert.equal(
     plan.changes.map((x) => `${x.kind} ${x.object}`).slice(0, 3),

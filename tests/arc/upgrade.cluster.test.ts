@@ -1,6 +1,6 @@
 /**
  * ARC upgrade 0.13.1 → 0.14.2 on the harness: the plan shows the documented path first; apply
- * follows it (scale set out, controller out, CRDs replaced server-side, reinstall) and the scale set
+ * follows it (scale set out, controller out, CRDs replaced, reinstall) and the scale set
  * comes back with the same name and values. fake-controller.ts clears the cleanup finalizers that
  * the real controller would clear. Skipped when either chart version is unavailable.
  */

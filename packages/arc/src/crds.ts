@@ -1,8 +1,9 @@
 /**
  * The four actions.github.com CRDs. They come from the controller chart's `crds/` directory
  * (helm template --include-crds), are larger than the 256 KiB last-applied annotation allows, and
- * helm never upgrades them, so the tool applies them itself, server-side, and stamps each with the
- * chart version and a hash of its spec. A later plan compares those stamps to decide whether the
+ * helm never upgrades them, so the tool writes them itself, whole (created, or replaced at their
+ * resourceVersion: no field of an older schema stays behind), and stamps each with the chart
+ * version and a hash of its spec. A later plan compares those stamps to decide whether the
  * CRDs changed, which is what forces ARC's documented upgrade path.
  */
 import { createHash } from 'node:crypto';
@@ -203,13 +204,14 @@ export async function waitServed(kube: Kube, crds: readonly KubeObject[], o: Ser
 }
 
 /**
- * Server-side apply (create or update in place), all at once: the API server takes ~0.3 s per ARC
- * CRD. Returns once the API server serves them, so the helm releases that follow can create
+ * Creates the CRDs, or replaces them whole in place, all at once: the API server takes ~0.3 s per
+ * ARC CRD. Returns once the API server serves them, so the helm releases that follow can create
  * AutoscalingRunnerSets.
  */
 export async function applyCrds(kube: Kube, crds: readonly KubeObject[], o: ServedWait = {}): Promise<void> {
-  // Metadata-only answers: the API server does not send each 700 KB CRD back, nor do we parse it.
-  await Promise.all(crds.map((crd) => kube.applyMetadataAt(crdPath(crd.metadata.name), crd)));
+  // Created, or replaced whole: the tool owns these CRDs (see the file's comment). Metadata-only
+  // answers: the API server does not send each 700 KB CRD back, nor do we parse it.
+  await Promise.all(crds.map((crd) => kube.writeMetadataAt(crdPath(crd.metadata.name), crd)));
   await waitServed(kube, crds, o);
 }
 
@@ -225,7 +227,7 @@ export async function deleteCrds(kube: Kube, names: readonly string[], timeoutMs
   });
 }
 
-/** The documented "replace": delete, wait, then apply the new ones server-side. */
+/** The documented "replace": delete, wait, then create the new ones. */
 export async function replaceCrds(kube: Kube, crds: readonly KubeObject[], timeoutMs: number, signal?: AbortSignal): Promise<void> {
   await deleteCrds(kube, crds.map((c) => c.metadata.name), timeoutMs, signal);
   await applyCrds(kube, crds, { timeoutMs, signal });

@@ -1,5 +1,5 @@
 /**
- * The install / in-place steps, in dependency order: namespaces, CRDs (server-side), then at once
+ * The install / in-place steps, in dependency order: namespaces, CRDs (written whole), then at once
  * the controller release and, one after the other, the credentials Secret (server-side) and the
  * scale-set release. Each step runs only when the decision says it changes something.
  *
@@ -24,14 +24,14 @@ export async function installSteps(ctx: ClusterContext, r: ArcRender, d: ArcDeci
   await Promise.all(namespaceObjects(ctx.cluster).map((ns) => ctx.kube.apply(ns)));
   const crds = d.path === 'documented-upgrade' ? [] : r.crds.filter((c) => d.crds.includes(c.metadata.name));
   if (crds.length > 0) {
-    ctx.log.info(`arc: applying ${crds.length} CRDs server-side (${r.target.controllerChart.version})`);
+    ctx.log.info(`arc: writing ${crds.length} CRDs (${r.target.controllerChart.version})`);
     await applyCrds(ctx.kube, crds);
     done.push(`${crds.length} CRDs`);
   }
   const controller = async (): Promise<string[]> => {
     if (d.controller === 'unchanged') return [];
     ctx.log.info(`arc: ${d.controller} controller ${n.controllerNamespace}/${n.controllerRelease} (chart ${r.target.controllerChart.version})`);
-    // The tool owns the CRDs (server-side apply, stamped above); helm must leave crds/ alone.
+    // The tool owns the CRDs (written and stamped above); helm must leave crds/ alone.
     await ctx.helm.upgradeInstall({ release: n.controllerRelease, namespace: n.controllerNamespace, chart: r.target.controllerChart, values: r.target.controllerValues, skipCrds: true, timeoutMs: HELM_TIMEOUT_MS });
     return [`controller ${r.target.controllerChart.version}`];
   };

@@ -2,11 +2,11 @@
  * What a deploy will do, decided from the live state and the rendered target. Pure.
  *
  * Three paths:
- *  - install / in-place: CRDs applied server-side, `helm upgrade --install` for what changed;
+ *  - install / in-place: CRDs written whole (created or replaced), `helm upgrade --install` for what changed;
  *  - documented upgrade: when the controller chart version changes, or the CRDs this tool stamped
  *    changed. Helm never upgrades CRDs and the controller deletes scale sets of another minor
  *    (ARC #4422, #4167), so the path is: scale set out, controller out, CRDs replaced
- *    server-side, reinstall with the same scale-set name and values. Always listed first in the plan.
+ *    (deleted, then created), reinstall with the same scale-set name and values. Always listed first in the plan.
  */
 import type { ComponentPlan, KubeObject, PlannedChange } from '@stateless-ci/core';
 import { changedCrds } from './crds.ts';
@@ -84,7 +84,7 @@ export function toPlan(d: ArcDecision, live: ArcLive, want: ArcDesired, n: ArcNa
     notes.push(
       `ARC upgrade (${d.reasons.join('; ')}): following the documented path. ` +
         `1) uninstall scale set ${n.scaleSet} and wait for its runners and listener to be cleaned up, 2) uninstall controller ${n.controllerRelease}, ` +
-        `3) replace the ${d.crds.length} actions.github.com CRDs server-side, 4) reinstall the controller and scale set ${n.scaleSet} with the same name and values. ` +
+        `3) replace the ${d.crds.length} actions.github.com CRDs (delete, then create), 4) reinstall the controller and scale set ${n.scaleSet} with the same name and values. ` +
         'Jobs queue on GitHub while no listener runs.',
     );
     const diff = valuesDiff(live.scaleSet?.values, want.scaleSetValues);
@@ -97,7 +97,7 @@ export function toPlan(d: ArcDecision, live: ArcLive, want: ArcDesired, n: ArcNa
     );
     if (live.scaleSet) changes.push({ kind: 'delete', object: set, diff: [`- chart: ${live.scaleSet.version ?? 'unknown'}`] });
     changes.push({ kind: 'delete', object: ctrl, diff: [`- chart: ${live.controller?.version ?? 'unknown'}`] });
-    for (const c of d.crds) changes.push({ kind: 'update', object: `CustomResourceDefinition/${c}`, diff: ['replaced: delete, then server-side apply'] });
+    for (const c of d.crds) changes.push({ kind: 'update', object: `CustomResourceDefinition/${c}`, diff: ['replaced: delete, then create'] });
     changes.push({ kind: 'create', object: ctrl, diff: [`+ chart: ${want.controllerVersion}`] });
   } else {
     for (const c of want.crds) {

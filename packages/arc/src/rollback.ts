@@ -4,7 +4,7 @@
  *  - nothing was installed before: uninstall (scale set first);
  *  - same chart versions as before: `helm rollback` each release to its recorded revision;
  *  - the documented upgrade path ran (releases were reinstalled): the same path back, to the
- *    previous chart versions with the previous values (CRDs of the previous chart, server-side).
+ *    previous chart versions with the previous values (CRDs of the previous chart, written whole).
  * The Secret keeps the current credentials (they come from the environment, not from a revision);
  * it is deleted only when it did not exist before. CRDs that were absent before (created by this
  * run, staged or applied) are deleted again, after the releases that used them.

@@ -36,5 +36,5 @@ export async function stageArc(ctx: ClusterContext, before?: ArcSnapshot): Promi
   const absent = crdsToStage(render, live);
   if (absent.length === 0) return undefined;
   await applyCrds(ctx.kube, absent);
-  return `arc: staged ${absent.length} absent CRDs server-side (${render.target.controllerChart.version}) while the components before ARC deploy`;
+  return `arc: created ${absent.length} absent CRDs (${render.target.controllerChart.version}) while the components before ARC deploy`;
 }

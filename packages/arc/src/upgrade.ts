@@ -1,6 +1,6 @@
 /**
  * ARC's documented upgrade path (github/docs "Upgrading ARC"; ARC #4147, #4167, #4422): scale set
- * out and cleaned up, controller out, CRDs replaced server-side, then reinstall with the same
+ * out and cleaned up, controller out, CRDs replaced (deleted, then created), then reinstall with the same
  * scale-set name and values. Runs only after the plan listing these steps has been logged.
  */
 import type { ClusterContext, KubeObject } from '@stateless-ci/core';
@@ -26,7 +26,7 @@ export async function documentedUpgrade(ctx: ClusterContext, r: ArcRender, d: Ar
     ctx.log.info(`arc upgrade 2/4: uninstalling controller ${n.controllerNamespace}/${n.controllerRelease} (chart ${live.controller.version ?? 'unknown'})`);
     await ctx.helm.uninstall(n.controllerRelease, n.controllerNamespace);
   }
-  ctx.log.info(`arc upgrade 3/4: replacing ${r.crds.length} CRDs server-side with chart ${r.target.controllerChart.version}`);
+  ctx.log.info(`arc upgrade 3/4: replacing ${r.crds.length} CRDs (delete, then create) with chart ${r.target.controllerChart.version}`);
   await replaceCrds(ctx.kube, r.crds, timeoutMs, ctx.signal);
   ctx.log.info(`arc upgrade 4/4: reinstalling controller and scale set ${n.scaleSet}`);
   const done = await installSteps(ctx, r, { ...d, controller: 'install', scaleSet: 'install' }, secret);

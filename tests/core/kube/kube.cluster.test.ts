@@ -3,7 +3,7 @@
 import https from 'node:https';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { KubeApiError } from '@stateless-ci/core';
+import { KubeApiError, type KubeObject } from '@stateless-ci/core';
 import { closeHarness, harnessKube, openHarness, type Fixture } from '../../harness/fixture.ts';
 
 interface Ctx {
@@ -64,23 +64,31 @@ t('concurrent requests open more sockets, and all of them share one parsed secur
   assert.ok(contexts.every((x) => x === contexts[0]), 'the same one for every socket');
 });
 
-t('applyMetadataAt and readMetadataAt answer with metadata only', async (c) => {
+t('writeMetadataAt creates, then replaces whole; both answer with metadata only, as readMetadataAt does', async (c) => {
   const kube = kubeFor(c);
   const path = '/api/v1/namespaces/default/configmaps/kube-test-metadata-only';
   try {
-    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-test-metadata-only', namespace: 'default', labels: { a: 'b' } }, data: { big: 'x'.repeat(10_000) } };
-    const applied = await kube.applyMetadataAt(path, cm);
-    assert.is(applied.kind, 'PartialObjectMetadata');
-    assert.is(applied.metadata.labels?.a, 'b');
-    assert.is((applied as { data?: unknown }).data, undefined, 'no data in the answer');
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-test-metadata-only', namespace: 'default', labels: { a: 'b' } }, data: { big: 'x'.repeat(10_000), old: 'dropped later' } };
+    const created = await kube.writeMetadataAt(path, cm);
+    assert.is(created.kind, 'PartialObjectMetadata');
+    assert.is(created.metadata.labels?.a, 'b');
+    assert.is((created as { data?: unknown }).data, undefined, 'no data in the answer');
     const full = await kube.read<typeof cm>({ apiVersion: 'v1', kind: 'ConfigMap', name: cm.metadata.name, namespace: 'default' });
-    assert.is(full?.data.big.length, 10_000, 'the object itself was applied whole');
+    assert.is(full?.data.big.length, 10_000, 'the object itself was written whole');
     const meta = await kube.readMetadataAt(path);
     assert.is(meta?.kind, 'PartialObjectMetadata');
-    assert.is(meta?.metadata.resourceVersion, applied.metadata.resourceVersion);
+    assert.is(meta?.metadata.resourceVersion, created.metadata.resourceVersion);
     assert.is((meta as { data?: unknown }).data, undefined);
     assert.is(await kube.readMetadataAt('/api/v1/namespaces/default/configmaps/kube-test-absent'), undefined);
-    const bad = await kube.applyMetadataAt('/api/v1/namespaces/default/configmaps/kube-test-bad', { ...cm, metadata: { ...cm.metadata, name: 'Not_Valid' } }).then(() => undefined, (e: unknown) => e);
+    // Present: replaced, so what the new object no longer has is gone (an apply would keep fields another manager owns).
+    const counts = { ...kube.counts };
+    const replaced = await kube.writeMetadataAt(path, { ...cm, metadata: { ...cm.metadata, labels: { a: 'c' } }, data: { big: 'y' } });
+    assert.is(replaced.metadata.labels?.a, 'c');
+    assert.is.not(replaced.metadata.resourceVersion, created.metadata.resourceVersion);
+    const after = await kube.read<{ data: Record<string, string> } & KubeObject>({ apiVersion: 'v1', kind: 'ConfigMap', name: cm.metadata.name, namespace: 'default' });
+    assert.equal(after?.data, { big: 'y' });
+    assert.equal([kube.counts.create - counts.create, kube.counts.update - counts.update], [1, 1], 'a create refused as existing, then one replace');
+    const bad = await kube.writeMetadataAt('/api/v1/namespaces/default/configmaps/kube-test-bad', { ...cm, metadata: { ...cm.metadata, name: 'Not_Valid' } }).then(() => undefined, (e: unknown) => e);
     assert.instance(bad, KubeApiError);
   } finally {
     await kube.delete({ apiVersion: 'v1', kind: 'ConfigMap', name: 'kube-test-metadata-only', namespace: 'default' });
