@@ -9,13 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { keyOf, type ClusterContext, type KubeObject, type Snapshot } from '@stateless-ci/core';
+import { STATE_NAMESPACE, keyOf, type ClusterContext, type KubeObject, type Snapshot } from '@stateless-ci/core';
 import {
   DEPLOYMENT,
   WEBHOOK_CONFIGURATION,
+  clearPrevious,
   createDigesterComponent,
+  loadPrevious,
   normalize,
   rollbackTo,
+  savePrevious,
   snapshotForm,
   verifyAdmission,
   verifyRollout,
@@ -195,6 +198,23 @@ if (!skipSuiteIfMissing(FILE, { binary: true })) {
     } catch (e) {
       assert.is((e as Error).name, 'RefusedError');
     }
+  });
+
+  t('the recorded revision is kept even when the state namespace is missing: it is created first', async (c) => {
+    const ctx = c.t!.ctx;
+    if (await ctx.kube.read({ apiVersion: 'v1', kind: 'Namespace', name: STATE_NAMESPACE })) {
+      await ctx.kube.delete({ apiVersion: 'v1', kind: 'Namespace', name: STATE_NAMESPACE });
+      await namespaceGone(ctx, STATE_NAMESPACE);
+    }
+    const snapshot: Snapshot = { component: 'digester', releases: [], objects: [] };
+    await savePrevious(ctx, snapshot);
+    assert.ok(await ctx.kube.read({ apiVersion: 'v1', kind: 'Namespace', name: STATE_NAMESPACE }), 'state namespace created');
+    assert.equal(await loadPrevious(ctx), snapshot);
+    const second: Snapshot = { ...snapshot, objects: [{ key: 'v1/ConfigMap/example/absent' }] };
+    await savePrevious(ctx, second);
+    assert.equal(await loadPrevious(ctx), second, 'written again in place');
+    await clearPrevious(ctx);
+    assert.is(await loadPrevious(ctx), undefined);
   });
 
   t('install again, then uninstall removes every object and waits for the namespace', async (c) => {
