@@ -64,7 +64,7 @@ t('concurrent requests open more sockets, and all of them share one parsed secur
   assert.ok(contexts.every((x) => x === contexts[0]), 'the same one for every socket');
 });
 
-t('writeMetadataAt creates, then replaces whole; both answer with metadata only, as readMetadataAt does', async (c) => {
+t('writeMetadataAt creates, then replaces whole; both answer with metadata only, as readMetadataAt and listMetadataAt do', async (c) => {
   const kube = kubeFor(c);
   const path = '/api/v1/namespaces/default/configmaps/kube-test-metadata-only';
   try {
@@ -80,6 +80,9 @@ t('writeMetadataAt creates, then replaces whole; both answer with metadata only,
     assert.is(meta?.metadata.resourceVersion, created.metadata.resourceVersion);
     assert.is((meta as { data?: unknown }).data, undefined);
     assert.is(await kube.readMetadataAt('/api/v1/namespaces/default/configmaps/kube-test-absent'), undefined);
+    const listed = await kube.listMetadataAt('/api/v1/namespaces/default/configmaps?fieldSelector=metadata.name%3Dkube-test-metadata-only');
+    assert.equal(listed.map((o) => [o.metadata.name, o.metadata.resourceVersion, (o as { data?: unknown }).data]), [[cm.metadata.name, created.metadata.resourceVersion, undefined]]);
+    assert.equal(await kube.listMetadataAt('/api/v1/namespaces/default/configmaps?fieldSelector=metadata.name%3Dkube-test-absent'), []);
     // Present: replaced, so what the new object no longer has is gone (an apply would keep fields another manager owns).
     const counts = { ...kube.counts };
     const replaced = await kube.writeMetadataAt(path, { ...cm, metadata: { ...cm.metadata, labels: { a: 'c' } }, data: { big: 'y' } });

@@ -12,6 +12,7 @@ import { shareAgents, type SharedAgents } from './shared-agent.ts';
 export const FIELD_MANAGER = 'stateless-ci';
 /** Accept header for metadata-only answers (reads and writes alike). */
 const METADATA_ONLY = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
+const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'apply' | 'delete' | 'raw';
 
@@ -80,11 +81,21 @@ export class Kube {
   }
 
   /** Lists a collection by its API path (no discovery); non-200 answers throw KubeApiError. */
-  async listAt<T extends KubeObject = KubeObject>(path: string): Promise<T[]> {
+  /**
+   * `listAt`, metadata only (PartialObjectMetadataList). A list is a consistent read served from
+   * the API server's watch cache, while a GET reads etcd and decodes the whole stored object: for
+   * one of ARC's 700 KB CRDs, `readMetadataAt` cost the API server ~15 ms of CPU, a list by
+   * `fieldSelector=metadata.name=…` a fraction of a millisecond (measured on the harness).
+   */
+  async listMetadataAt(path: string): Promise<KubeObject[]> {
+    return this.listAt(path, { Accept: METADATA_LIST });
+  }
+
+  async listAt<T extends KubeObject = KubeObject>(path: string, headers: Record<string, string> = {}): Promise<T[]> {
     this.counts.list++;
-    const res = await this.#send('GET', path);
+    const res = await this.#send('GET', path, undefined, headers);
     if (res.status !== 200) throw statusError(res.status, res.body, headerOf(res.headers, 'retry-after'));
-    return (JSON.parse(res.body) as { items: T[] }).items;
+    return (JSON.parse(res.body) as { items: T[] | null }).items ?? []; // an empty metadata list says null
   }
 
   /**
