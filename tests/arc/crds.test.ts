@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CRD_CHART_VERSION_ANNOTATION, CRD_SPEC_HASH_ANNOTATION, arcCrds, canonical, changedCrds, crdMeta, crdSpecHashes, crdState, servedPlurals, specHash } from '@stateless-ci/arc';
+import type { Kube } from '@stateless-ci/core';
+import { CRD_CHART_VERSION_ANNOTATION, CRD_SPEC_HASH_ANNOTATION, arcCrds, canonical, changedCrds, crdMeta, crdSpecHashes, crdState, servedPlurals, specHash, waitServed } from '@stateless-ci/arc';
 import { fakeCrd, fakeCrds } from './fixtures.ts';
 
 const t = suite('arc CRDs');
@@ -122,6 +123,31 @@ t('served plurals are grouped by group/version, unserved versions left out', () 
   const spec = b.spec as { versions: { name: string; served: boolean }[] };
   spec.versions.push({ ...spec.versions[0]!, name: 'v1alpha0', served: false });
   assert.equal([...servedPlurals([a, b])], [['actions.github.com/v1alpha1', ['ephemeralrunners', 'ephemeralrunnersets']]]);
+});
+
+t('waitServed polls every 100 ms until someone needs the CRDs, then at once and every 20 ms', async () => {
+  const crd = fakeCrd('ephemeralrunners');
+  let discoveries = 0;
+  // Discovery lists the resource from the fourth look on.
+  const kube = {
+    raw: async (_m: string, path: string) =>
+      path.endsWith('/v1alpha1') ? (++discoveries >= 4 ? { status: 200, body: JSON.stringify({ resources: [{ name: 'ephemeralrunners' }] }) } : { status: 404, body: '' }) : { status: 200, body: '{}' },
+  } as unknown as Kube;
+  const pauses: number[] = [];
+  let markNeeded!: () => void;
+  const needed = new Promise<void>((r) => (markNeeded = r));
+  const sleep = (ms: number) => {
+    pauses.push(ms);
+    // The first 100 ms pause is where the deploy reaches ARC's turn; it must not be sat out.
+    if (pauses.length === 1) {
+      markNeeded();
+      return new Promise<void>((r) => setTimeout(r, 1000).unref());
+    }
+    return Promise.resolve();
+  };
+  await waitServed(kube, [crd], { sleep, needed });
+  assert.equal(pauses, [100, 20, 20]);
+  assert.is(discoveries, 4);
 });
 
 t.run();

@@ -24,7 +24,7 @@ export const arcComponent: Component = {
     return (await prepare(ctx)).plan;
   },
   snapshot: (ctx) => snapshotArc(ctx),
-  stage: (ctx, before) => stageArc(ctx, before as ArcSnapshot | undefined),
+  stage: (ctx, before, needed) => stageArc(ctx, before as ArcSnapshot | undefined, needed),
   apply: (ctx) => applyArc(ctx),
   wait: (ctx) => waitArc(ctx),
   verify: (ctx) => verifyArc(ctx),

@@ -30,11 +30,11 @@ export function crdsToStage(r: ArcRender, live: ArcLive): KubeObject[] {
  * nothing is read again before the CRDs go out (under load that read took ~90 ms, all of it on
  * the critical path).
  */
-export async function stageArc(ctx: ClusterContext, before?: ArcSnapshot): Promise<string | undefined> {
+export async function stageArc(ctx: ClusterContext, before?: ArcSnapshot, needed?: Promise<void>): Promise<string | undefined> {
   const known = before?.arc?.live;
   const [render, live] = known ? [await renderTarget(ctx, desiredTarget(ctx.cluster, ctx.env)), known] : await prepare(ctx).then((p) => [p.render, p.live] as const);
   const absent = crdsToStage(render, live);
   if (absent.length === 0) return undefined;
-  await applyCrds(ctx.kube, absent);
+  await applyCrds(ctx.kube, absent, { needed });
   return `arc: created ${absent.length} absent CRDs (${render.target.controllerChart.version}) while the components before ARC deploy`;
 }

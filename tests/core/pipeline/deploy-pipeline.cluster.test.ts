@@ -255,6 +255,33 @@ test('a staged component stages while the components before it deploy', async (c
   }
 });
 
+test("a staged component is told when its turn comes and waits for the staging (the `needed` promise)", async (c) => {
+  c.version = { spegel: '13', digester: '13', arc: '13' };
+  const order: string[] = [];
+  const components = withStagedArc(c).map((comp): Component => {
+    if (comp.name !== 'arc') return comp;
+    return {
+      ...comp,
+      stage: async (ctx, before, needed) => {
+        order.push('stage started');
+        const late = new Promise<never>((_r, reject) => setTimeout(() => reject(new Error('needed never resolved')), 20_000).unref());
+        await Promise.race([needed, late]);
+        order.push('needed');
+        return comp.stage!(ctx, before, needed);
+      },
+    };
+  });
+  try {
+    const r = await runDeploy(c.ctx, components, opts({ inject: async (p) => void (['wait:digester', 'apply:arc'].includes(p) && order.push(p)) }));
+    assert.is(r.outcome, 'succeeded', r.error);
+    assert.equal(order, ['stage started', 'wait:digester', 'needed', 'apply:arc']);
+  } finally {
+    c.version = { spegel: '1', digester: '1', arc: '1' };
+    await c.ctx.kube.delete(stagedKey);
+    await runDeploy(c.ctx, c.components, opts());
+  }
+});
+
 for (const point of ['stage:arc', 'apply:spegel', 'wait:digester', 'apply:arc'] as FaultPoint[]) {
   test(`with ARC staged, a failure at ${point} also undoes the staging`, async (c) => {
     const before = { live: await liveState(c.ctx), staged: await stagedState(c.ctx) };

@@ -194,12 +194,14 @@ export async function runDeploy(ctx: ClusterContext, components: readonly Compon
   };
   // Staging starts now, before the ordered list; each staged component's own turn awaits it.
   const staged = new Map<string, Promise<void>>();
+  const neededNow = new Map<string, () => void>();
   for (const comp of toDeploy) {
     if (!comp.stage) continue;
+    const needed = new Promise<void>((resolve) => neededNow.set(comp.name, resolve));
     const done = (async () => {
       await snapshotOf(comp);
       await inject(`stage:${comp.name}`);
-      const summary = await withRetry(() => comp.stage!(ctx, state.snapshots.get(comp.name)), retryPolicy, retryIO);
+      const summary = await withRetry(() => comp.stage!(ctx, state.snapshots.get(comp.name), needed), retryPolicy, retryIO);
       if (summary) ctx.log.info(summary);
     })();
     done.catch(() => undefined); // surfaces at the component's turn, or is awaited before rollback
@@ -217,6 +219,7 @@ export async function runDeploy(ctx: ClusterContext, components: readonly Compon
                   title: staged.has(comp.name) ? 'Record the state to return to (before staging)' : 'Record the state to return to',
                   task: async () => {
                     const early = staged.get(comp.name);
+                    neededNow.get(comp.name)?.();
                     if (early) await early;
                     else await snapshotOf(comp);
                   },

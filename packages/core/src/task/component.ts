@@ -79,9 +79,11 @@ export interface Component {
    * taking the lock, after this component's snapshot, while the earlier components deploy; `apply`
    * then finds them in place. Rollback to the snapshot undoes them. Returns a summary, or
    * undefined when there was nothing to stage. `before` is that snapshot, taken under the lock
-   * just now: a component may decide from it rather than read the same objects again.
+   * just now: a component may decide from it rather than read the same objects again. `needed`
+   * resolves when the pipeline reaches this component's turn and waits for the staging: from then
+   * on it is on the critical path, so any polling inside should go at its fastest.
    */
-  stage?(ctx: ClusterContext, before?: Snapshot): Promise<string | undefined>;
+  stage?(ctx: ClusterContext, before?: Snapshot, needed?: Promise<void>): Promise<string | undefined>;
   /**
    * `before` is the snapshot the pipeline took of this component just before, under the deploy
    * lock: a component may use it rather than read the same objects again. Standalone applies
