@@ -107,20 +107,28 @@ if (reason) {
     node.status.allocatable = { ...node.status.allocatable, memory: '64Mi' };
     node.status.capacity = { ...node.status.capacity, memory: '64Mi' };
     await f!.h.client.create('/api/v1/nodes', node);
-    await s!.ctx.kube.waitFor<KubeObject & { status?: { conditions?: { type: string; status: string; reason?: string }[] } }, boolean>({
-      path: `/api/v1/namespaces/${ns}/pods`,
-      description: `an unschedulable Spegel pod for ${name}`,
-      timeoutMs: 60_000,
-      until: (_t, _o, all) =>
-        [...all.values()].some((p) => JSON.stringify(p.spec).includes(name) && p.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False')) ? true : undefined,
-    });
-    const checks = await spegel.verify(s!.ctx);
-    const every = byName(checks, 'spegel.pod-on-every-node');
-    assert.is(every.status, 'fail', every.detail);
-    assert.equal(every.failing, [name]);
-    assert.match(every.detail, new RegExp(`1 of 4 nodes lack a Ready Spegel pod: ${name} \\(no Spegel pod\\)`));
-    assert.is(byName(checks, 'spegel.daemonset-rolled-out').status, 'fail');
-    await f!.h.removeNode(name);
+    try {
+      await s!.ctx.kube.waitFor<KubeObject & { status?: { conditions?: { type: string; status: string; reason?: string }[] } }, boolean>({
+        path: `/api/v1/namespaces/${ns}/pods`,
+        description: `an unschedulable Spegel pod for ${name}`,
+        timeoutMs: 60_000,
+        until: (_t, _o, all) =>
+          [...all.values()].some((p) => JSON.stringify(p.spec).includes(name) && p.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False')) ? true : undefined,
+      });
+      const checks = await spegel.verify(s!.ctx);
+      const every = byName(checks, 'spegel.pod-on-every-node');
+      if (every.status !== 'fail') {
+        // Seen twice in full runs, never alone: say what the cluster looked like, for the next one.
+        const live = await s!.ctx.kube.read<KubeObject & { status?: { allocatable?: Record<string, string> } }>({ apiVersion: 'v1', kind: 'Node', name });
+        const pods = (await s!.ctx.kube.list<KubeObject & { spec?: { nodeName?: string }; status?: { phase?: string } }>('v1', 'Pod', { namespace: ns })).map((p) => `${p.metadata.name}@${p.spec?.nodeName ?? '-'}:${p.status?.phase}`);
+        assert.unreachable(`verify passed (${every.detail}); node ${name} allocatable ${JSON.stringify(live?.status?.allocatable)}; pods ${pods.join(' ')}`);
+      }
+      assert.equal(every.failing, [name]);
+      assert.match(every.detail, new RegExp(`1 of 4 nodes lack a Ready Spegel pod: ${name} \\(no Spegel pod\\)`));
+      assert.is(byName(checks, 'spegel.daemonset-rolled-out').status, 'fail');
+    } finally {
+      await f!.h.removeNode(name); // whatever happened, the next tests get the cluster they expect
+    }
   });
 
   t('a values change rolls out as a new revision', async ({ f }) => {
