@@ -32,7 +32,7 @@ export async function installSteps(ctx: ClusterContext, r: ArcRender, d: ArcDeci
     if (d.controller === 'unchanged') return [];
     ctx.log.info(`arc: ${d.controller} controller ${n.controllerNamespace}/${n.controllerRelease} (chart ${r.target.controllerChart.version})`);
     // The tool owns the CRDs (written and stamped above); helm must leave crds/ alone.
-    await ctx.helm.upgradeInstall({ release: n.controllerRelease, namespace: n.controllerNamespace, chart: r.target.controllerChart, values: r.target.controllerValues, skipCrds: true, timeoutMs: HELM_TIMEOUT_MS });
+    await ctx.helm.upgradeInstall({ release: n.controllerRelease, namespace: n.controllerNamespace, chart: r.target.controllerChart, values: r.target.controllerValues, skipCrds: true, timeoutMs: HELM_TIMEOUT_MS, absent: d.controller === 'install' });
     return [`controller ${r.target.controllerChart.version}`];
   };
   const scaleSet = async (): Promise<string[]> => {
@@ -44,7 +44,7 @@ export async function installSteps(ctx: ClusterContext, r: ArcRender, d: ArcDeci
     }
     if (d.scaleSet !== 'unchanged') {
       ctx.log.info(`arc: ${d.scaleSet} scale set ${n.runnersNamespace}/${n.scaleSet} (chart ${r.target.scaleSetChart.version})`);
-      await ctx.helm.upgradeInstall({ release: n.scaleSet, namespace: n.runnersNamespace, chart: r.target.scaleSetChart, values: r.target.scaleSetValues, timeoutMs: HELM_TIMEOUT_MS });
+      await ctx.helm.upgradeInstall({ release: n.scaleSet, namespace: n.runnersNamespace, chart: r.target.scaleSetChart, values: r.target.scaleSetValues, timeoutMs: HELM_TIMEOUT_MS, absent: d.scaleSet === 'install' });
       steps.push(`scale set ${n.scaleSet} ${r.target.scaleSetChart.version}`);
     }
     return steps;

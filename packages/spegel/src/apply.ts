@@ -63,7 +63,7 @@ export async function applySpegel(ctx: ClusterContext, overrides?: ChartValues, 
   if (upToDate(live, chart, values)) {
     return { changed: nsChanged, summary: `spegel: release ${c.release} already at revision ${st!.revision} (${chart}), nothing to change` };
   }
-  const out = await ctx.helm.upgradeInstall({ release: c.release, namespace: c.namespace, chart: resolveChart(c.chart, ctx.env), values });
+  const out = await ctx.helm.upgradeInstall({ release: c.release, namespace: c.namespace, chart: resolveChart(c.chart, ctx.env), values, absent: st === undefined });
   const revision = revisionInOutput(out) ?? (await ctx.helm.status(c.release, c.namespace))?.revision;
   return {
     changed: true,

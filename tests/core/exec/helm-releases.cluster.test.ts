@@ -1,6 +1,8 @@
 // The release store reads helm's records from the API; these tests hold it to what the helm CLI
 // itself answers for the same real releases (installed, upgraded, failed, missing).
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -13,6 +15,9 @@ interface Ctx {
   tmp?: string;
   cli?: Helm;
   api?: Helm;
+  /** Like `cli`, through a wrapper that logs each helm command's first two words. */
+  rec?: Helm;
+  calls?: string;
   ns?: string;
 }
 const t = suite<Ctx>('helm release store against the helm CLI');
@@ -29,6 +34,11 @@ t.before(async (c) => {
   const target = { kubeconfig: c.f.h.kubeconfig, context: c.f.h.context };
   c.cli = new Helm(createShell(env), target);
   c.api = new Helm(createShell(env), target, undefined, 'helm', undefined, new HelmReleaseStore(harnessKube(c.f.h)));
+  c.calls = join(c.tmp, 'calls');
+  const wrapper = join(c.tmp, 'helm-rec');
+  await writeFile(wrapper, `#!/bin/sh\necho "$1 $2" >> '${c.calls}'\nexec helm "$@"\n`);
+  await chmod(wrapper, 0o755);
+  c.rec = new Helm(createShell(env), target, undefined, wrapper);
   c.ns = await freshNamespace(c.f.h, 'helm-store');
 });
 
@@ -79,6 +89,36 @@ t('after uninstall: gone for both', async (c) => {
   await c.cli!.uninstall('r1', c.ns!);
   await same(c, 'r1');
   assert.is(await c.api!.status('r1', c.ns!), undefined);
+});
+
+const calls = async (c: Ctx): Promise<string[]> => {
+  const text = await readFile(c.calls!, 'utf8').catch(() => '');
+  await rm(c.calls!, { force: true });
+  return text.split('\n').filter(Boolean);
+};
+
+t('told the release is absent: one `helm install`, and the release helm reports', async (c) => {
+  await c.rec!.upgradeInstall({ release: 'r3', namespace: c.ns!, chart: chartOf(c), values: { a: 'fresh', name: 'fresh' }, absent: true });
+  assert.equal(await calls(c), ['install r3']);
+  await same(c, 'r3');
+  const st = await c.api!.status('r3', c.ns!);
+  assert.equal([st?.revision, st?.status], [1, 'deployed']);
+});
+
+t('told absent while helm keeps the name in history: install is refused, upgrade --install runs', async (c) => {
+  await promisify(execFile)('helm', ['uninstall', 'r3', '--keep-history', '--namespace', c.ns!, '--kubeconfig', c.f!.h.kubeconfig, '--kube-context', c.f!.h.context], { env: { ...process.env, ...c.f!.h.env() } });
+  assert.is(await c.api!.status('r3', c.ns!), undefined, 'an uninstalled revision is not listed');
+  await c.rec!.upgradeInstall({ release: 'r3', namespace: c.ns!, chart: chartOf(c), values: { a: 'again', name: 'fresh' }, absent: true });
+  assert.equal(await calls(c), ['install r3', 'upgrade --install']);
+  const st = await c.api!.status('r3', c.ns!);
+  assert.equal([st?.revision, st?.status], [2, 'deployed']);
+  assert.equal(await c.api!.getValues('r3', c.ns!), { a: 'again', name: 'fresh' });
+});
+
+t('not told absent: `upgrade --install`, as before', async (c) => {
+  await c.rec!.upgradeInstall({ release: 'r3', namespace: c.ns!, chart: chartOf(c), values: { a: 'third', name: 'fresh' } });
+  assert.equal(await calls(c), ['upgrade --install']);
+  assert.is((await c.api!.status('r3', c.ns!))?.revision, 3);
 });
 
 t.run();

@@ -51,6 +51,12 @@ export interface InstallOptions {
   readonly skipCrds?: boolean;
   readonly timeoutMs?: number;
   readonly dryRun?: boolean;
+  /**
+   * The caller read no revision of this release (under the deploy lock): run `helm install`, not
+   * `helm upgrade --install`, which first reads the history and then starts over as an install.
+   * When helm finds the name kept in history after all, the upgrade path runs as before.
+   */
+  readonly absent?: boolean;
 }
 
 /**
@@ -105,6 +111,8 @@ export function revisionInOutput(out: string): number | undefined {
 
 const isLocal = (ref: string) => !/^(oci|https?):\/\//.test(ref);
 const WITHOUT_CRDS = '.without-crds';
+/** helm install's refusal of a name that has a revision (helm 3 spells it "re-use"). */
+const NAME_IN_USE = /cannot re-?use a name that is still in use/;
 
 export class Helm {
   readonly #sh: Shell;
@@ -320,11 +328,12 @@ export class Helm {
   }
 
   async upgradeInstall(o: InstallOptions): Promise<string> {
-    const args = ['upgrade', '--install', o.release, ...Helm.chartArgs(await this.#installable(o.chart, o.skipCrds)), '--namespace', o.namespace, '--values', '-', ...this.#global()];
-    if (o.noHooks) args.push('--no-hooks');
-    if (o.skipCrds) args.push('--skip-crds');
-    if (o.timeoutMs) args.push('--timeout', `${Math.ceil(o.timeoutMs / 1000)}s`);
-    if (o.dryRun) args.push('--dry-run=server');
+    const chart = Helm.chartArgs(await this.#installable(o.chart, o.skipCrds));
+    const flags = ['--namespace', o.namespace, '--values', '-', ...this.#global()];
+    if (o.noHooks) flags.push('--no-hooks');
+    if (o.skipCrds) flags.push('--skip-crds');
+    if (o.timeoutMs) flags.push('--timeout', `${Math.ceil(o.timeoutMs / 1000)}s`);
+    if (o.dryRun) flags.push('--dry-run=server');
     // No --create-namespace either: callers apply their namespaces first. helm v4.3 builds the
     // namespace it creates with OpenAPI validation on whatever the flag below says, which fetches
     // and parses the core/v1 OpenAPI document: ~60 ms of helm CPU per process (measured).
@@ -333,8 +342,19 @@ export class Helm {
     // It cannot catch anything here: values are generated from the validated cluster file (there
     // are no free-form values), the charts are pinned upstream ones, and the API server still
     // rejects every object whose fields have the wrong types.
-    args.push('--disable-openapi-validation');
-    return this.#run(args, stringify(o.values ?? {}, { version: '1.1' }));
+    flags.push('--disable-openapi-validation');
+    const values = stringify(o.values ?? {}, { version: '1.1' });
+    if (o.absent && !o.dryRun) {
+      // `upgrade --install` first checks the version and reads the history (2 requests), then starts
+      // over as this install. helm refuses a name it still holds before it writes anything, so
+      // falling back to the upgrade path is safe.
+      try {
+        return await this.#run(['install', o.release, ...chart, ...flags], values);
+      } catch (e) {
+        if (!NAME_IN_USE.test((e as Error).message)) throw e;
+      }
+    }
+    return this.#run(['upgrade', '--install', o.release, ...chart, ...flags], values);
   }
 
   async status(release: string, namespace: string): Promise<HelmRelease | undefined> {
