@@ -1,5 +1,6 @@
 // The release store reads helm's records from the API; these tests hold it to what the helm CLI
-// itself answers for the same real releases (installed, upgraded, failed, missing).
+// itself answers for the same real releases (installed, upgraded, failed, missing). The last tests
+// hold `upgradeInstall` to its choice between `helm install` and `helm upgrade --install`.
 import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
