@@ -15,6 +15,15 @@ t('namespaces first, webhook configurations last, the rest together in between',
   );
 });
 
+t('a seeded install writes the cert Secret on its own, before the Deployment that mounts it', () => {
+  const objects = [o('Namespace', 'digester-system'), o('Secret', 'digester-webhook-server-cert'), o('Secret', 'other'), o('Deployment', 'd'), o('MutatingWebhookConfiguration', 'digester')];
+  assert.equal(
+    applyPhases(objects, { certSecretFirst: true }).map((p) => p.map((x) => x.metadata.name)),
+    [['digester-system'], ['digester-webhook-server-cert'], ['other', 'd'], ['digester']],
+  );
+  assert.equal(applyPhases(objects).length, 3, 'without a seed the Secret goes with the rest');
+});
+
 t('empty phases are left out', () => {
   assert.equal(applyPhases([o('Service', 's')]).length, 1);
   assert.equal(applyPhases([]), []);

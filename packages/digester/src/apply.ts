@@ -7,6 +7,8 @@
  */
 import { KubeApiError, UnhealthyError, describeKey, keyOf, realRetryIO, withRetry, type ApplyResult, type ClusterContext, type KubeObject, type Snapshot } from '@stateless-ci/core';
 import { encodeKey } from './api-path.ts';
+import { isCertSecret, seedCaBundle, seedSecret } from './cert-seed.ts';
+import type { WebhookCertificates } from './webhook-cert.ts';
 import { webhooksOf } from './webhook-scope.ts';
 
 /** The webhook fields that decide what gets mutated; they must be exactly ours. */
@@ -44,19 +46,24 @@ async function adoptWebhook(ctx: ClusterContext, applied: KubeObject, rendered: 
 
 /**
  * Apply phases: namespaces first, the webhook configurations last (so the webhook is never called
- * before what serves it exists), everything in between at once. Pure.
+ * before what serves it exists), everything in between at once. With `certSecretFirst` (a seeded
+ * install) the cert Secret gets a phase of its own before the rest: it must hold its certificates
+ * before the Deployment's pods mount it. Pure.
  */
-export function applyPhases(objects: readonly KubeObject[]): KubeObject[][] {
-  const isNs = (o: KubeObject) => o.kind === 'Namespace';
-  const isWebhook = (o: KubeObject) => o.kind === 'MutatingWebhookConfiguration' || o.kind === 'ValidatingWebhookConfiguration';
-  return [objects.filter(isNs), objects.filter((o) => !isNs(o) && !isWebhook(o)), objects.filter(isWebhook)].filter((p) => p.length > 0);
+export function applyPhases(objects: readonly KubeObject[], o: { readonly certSecretFirst?: boolean } = {}): KubeObject[][] {
+  const isNs = (x: KubeObject) => x.kind === 'Namespace';
+  const isWebhook = (x: KubeObject) => x.kind === 'MutatingWebhookConfiguration' || x.kind === 'ValidatingWebhookConfiguration';
+  const isCert = (x: KubeObject) => o.certSecretFirst === true && isCertSecret(x);
+  return [objects.filter(isNs), objects.filter(isCert), objects.filter((x) => !isNs(x) && !isWebhook(x) && !isCert(x)), objects.filter(isWebhook)].filter((p) => p.length > 0);
 }
 
 /**
  * `snapshot`, when given, is the state just before (taken under the deploy lock): the objects are
- * not read again. Without it each object is read before it is applied.
+ * not read again. Without it each object is read before it is applied. `seed`, on an install whose
+ * cert Secret is absent, is the certificates to put in it (and the CA into the webhook) as they
+ * are created: see webhook-cert.ts.
  */
-export async function applyObjects(ctx: ClusterContext, objects: readonly KubeObject[], snapshot?: Snapshot): Promise<ApplyResult> {
+export async function applyObjects(ctx: ClusterContext, objects: readonly KubeObject[], snapshot?: Snapshot, seed?: Promise<WebhookCertificates>): Promise<ApplyResult> {
   let created = 0;
   let updated = 0;
   let unchanged = 0;
@@ -68,12 +75,15 @@ export async function applyObjects(ctx: ClusterContext, objects: readonly KubeOb
     const after = await withRetry(() => ctx.kube.apply(o), undefined, { ...realRetryIO, onRetry: (n, ms, why) => ctx.log.debug(`apply ${describeKey(key)}: retry ${n} in ${ms} ms (${why})`) });
     let changed = !before || before.metadata.resourceVersion !== after.metadata.resourceVersion;
     if (o.kind === 'MutatingWebhookConfiguration' && (await adoptWebhook(ctx, after, o))) changed = true;
+    if (seed && !before && isCertSecret(o)) await seedSecret(ctx, o, await seed);
+    if (seed && !before && o.kind === 'MutatingWebhookConfiguration') await seedCaBundle(ctx, after, (await seed)['ca.crt']);
     if (!before) created++;
     else if (changed) updated++;
     else unchanged++;
     ctx.log.debug(`${describeKey(key)}: ${!before ? 'created' : changed ? 'updated' : 'unchanged'}`);
   };
-  for (const phase of applyPhases(objects)) await Promise.all(phase.map(applyOne));
+  seed?.catch(() => undefined); // awaited at the cert Secret; a failure surfaces there
+  for (const phase of applyPhases(objects, { certSecretFirst: seed !== undefined })) await Promise.all(phase.map(applyOne));
   const changed = created + updated > 0;
-  return { changed, summary: `digester: ${objects.length} objects applied (${created} created, ${updated} updated, ${unchanged} unchanged)` };
+  return { changed, summary: `digester: ${objects.length} objects applied (${created} created, ${updated} updated, ${unchanged} unchanged)${seed ? '; webhook certificate issued (CA digester-ca, 10 years; the rotator renews it)' : ''}` };
 }

@@ -3,8 +3,9 @@
  * pods-only, fail-open scope, applied with server-side apply that leaves caBundle to the
  * digester's cert rotator.
  */
-import { RefusedError, type Component, type KubeObject, type RenderContext } from '@stateless-ci/core';
+import { RefusedError, type ClusterContext, type Component, type KubeObject, type RenderContext, type Snapshot } from '@stateless-ci/core';
 import { applyObjects } from './apply.ts';
+import { certSecretAbsent } from './cert-seed.ts';
 import { planObjects } from './plan.ts';
 import { clearPrevious, loadPrevious, savePrevious } from './previous-revision.ts';
 import { coversAll, rollbackTo, takeSnapshot } from './snapshot.ts';
@@ -13,10 +14,15 @@ import { transform } from './transform.ts';
 import { uninstallObjects } from './uninstall.ts';
 import { verifyDigester } from './verify/index.ts';
 import { waitReady, type WaitOptions } from './wait.ts';
+import { generateKeyPairs, issueWebhookCertificates, type KeyPairs, type WebhookCertificates } from './webhook-cert.ts';
 
 export interface DigesterOptions {
   readonly io?: ManifestIO;
   readonly wait?: WaitOptions;
+  /** The webhook certificate's key pairs, for an install (see webhook-cert.ts). @default generateKeyPairs */
+  readonly keyPairs?: () => Promise<KeyPairs>;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
 }
 
 export function createDigesterComponent(opts: DigesterOptions = {}): Component {
@@ -32,19 +38,40 @@ export function createDigesterComponent(opts: DigesterOptions = {}): Component {
       return transform(await ctx.helm.parseManifests(fetched.text, fetched.origin), c);
     });
   };
+  const keyPairs = opts.keyPairs ?? generateKeyPairs;
+  const now = opts.now ?? (() => new Date());
+  // An install's key pairs (RSA-2048 takes 50-300 ms of CPU) are generated off the main thread from
+  // the moment the snapshot, taken under the deploy lock, shows the cert Secret absent: while
+  // Spegel deploys, not on the digester's own turn. Kept per run (context) and only in memory.
+  const pendingKeys = new WeakMap<ClusterContext, Promise<KeyPairs>>();
+  const snapshotOf = async (ctx: ClusterContext, objects: readonly KubeObject[]): Promise<Snapshot> => {
+    const s = await takeSnapshot(ctx, objects);
+    if (certSecretAbsent(s, objects) && !pendingKeys.has(ctx)) {
+      const keys = keyPairs();
+      keys.catch(() => undefined); // surfaces in apply
+      pendingKeys.set(ctx, keys);
+    }
+    return s;
+  };
+  const seedFor = (ctx: ClusterContext, before: Snapshot, objects: readonly KubeObject[]): Promise<WebhookCertificates> | undefined => {
+    if (!certSecretAbsent(before, objects)) return undefined;
+    const keys = pendingKeys.get(ctx) ?? keyPairs();
+    pendingKeys.delete(ctx);
+    return keys.then((k) => issueWebhookCertificates(ctx.cluster.digester.namespace, k, now()));
+  };
   return {
     name: 'digester',
     title: 'k8s-digester',
     render: async (ctx) => ({ objects: [...(await render(ctx))] }),
     plan: async (ctx) => planObjects(ctx, await render(ctx)),
-    snapshot: async (ctx) => takeSnapshot(ctx, await render(ctx)),
-    apply: async (ctx, snapshot) => {
+    snapshot: async (ctx) => snapshotOf(ctx, await render(ctx)),
+    apply: async (ctx, given) => {
       const objects = await render(ctx);
       // The pipeline's snapshot, taken under the lock just now, is the state before this apply.
-      const before = snapshot && coversAll(snapshot, objects) ? snapshot : await takeSnapshot(ctx, objects);
+      const before = given && coversAll(given, objects) ? given : await snapshotOf(ctx, objects);
       let changed = true;
       try {
-        const result = await applyObjects(ctx, objects, before);
+        const result = await applyObjects(ctx, objects, before, seedFor(ctx, before, objects));
         changed = result.changed;
         return result;
       } finally {

@@ -7,11 +7,10 @@
  */
 import { KubeApiError, UnhealthyError, describeKey, keyOf, type ClusterContext, type KubeObject, type Snapshot } from '@stateless-ci/core';
 import { collectionPath, decodeKey, encodeKey, objectPath } from './api-path.ts';
-import { CERT_SECRET } from './names.ts';
+import { isCertSecret } from './cert-seed.ts';
 import { waitNamespaceGone } from './uninstall.ts';
 import { webhooksOf } from './webhook-scope.ts';
 
-const isCertSecret = (o: { kind: string; metadata: { name: string } }) => o.kind === 'Secret' && o.metadata.name === CERT_SECRET;
 
 /** What is kept of a live object: everything but the rotator's key material. Pure. */
 export function snapshotForm(live: KubeObject): KubeObject {
