@@ -60,6 +60,6 @@ export async function waitReady(ctx: ClusterContext, opts: WaitOptions = {}): Pr
   await Promise.all([
     waitOne(ctx, `/apis/apps/v1/namespaces/${ns}/deployments`, DEPLOYMENT, rolloutVerdict, `Deployment ${ns}/${DEPLOYMENT} to be Available`, timeoutMs),
     waitEndpoints(ctx, ns, timeoutMs),
-    waitOne(ctx, '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations', WEBHOOK_CONFIGURATION, (o) => caBundleVerdict(o), `the caBundle of ${WEBHOOK_CONFIGURATION} to be written by the digester`, timeoutMs),
+    waitOne(ctx, '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations', WEBHOOK_CONFIGURATION, (o) => caBundleVerdict(o), `the caBundle of ${WEBHOOK_CONFIGURATION} to hold the CA (written on install, or by the digester's rotator)`, timeoutMs),
   ]);
 }
