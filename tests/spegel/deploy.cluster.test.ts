@@ -115,6 +115,14 @@ if (reason) {
         until: (_t, _o, all) =>
           [...all.values()].some((p) => JSON.stringify(p.spec).includes(name) && p.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False')) ? true : undefined,
       });
+      // The DaemonSet controller counts the new node in its status on its own schedule: a full run
+      // once saw verify read the old count (3 desired, 3 ready) after the pod was already there.
+      await s!.ctx.kube.waitFor<KubeObject & { status?: { desiredNumberScheduled?: number } }, boolean>({
+        path: `/apis/apps/v1/namespaces/${ns}/daemonsets`,
+        description: 'the Spegel DaemonSet to count 4 nodes',
+        timeoutMs: 60_000,
+        until: (_t, _o, all) => ([...all.values()].some((d) => d.metadata.name === 'spegel' && d.status?.desiredNumberScheduled === 4) ? true : undefined),
+      });
       const checks = await spegel.verify(s!.ctx);
       const every = byName(checks, 'spegel.pod-on-every-node');
       if (every.status !== 'fail') {
