@@ -1,7 +1,8 @@
 /**
  * The k8s-digester component: upstream release manifests, transformed to the cluster-wide,
  * pods-only, fail-open scope, applied with server-side apply that leaves caBundle to the
- * digester's cert rotator.
+ * digester's cert rotator; on an install, with the webhook certificate issued up front
+ * (webhook-cert.ts) so the webhook serves as soon as its pods start.
  */
 import { RefusedError, type ClusterContext, type Component, type KubeObject, type RenderContext, type Snapshot } from '@stateless-ci/core';
 import { applyObjects } from './apply.ts';
