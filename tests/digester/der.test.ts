@@ -1,6 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { bitString, explicit, namedBits, oid, pem, sequence, smallInteger, time, tlv, unsignedInteger, utf8String } from '@stateless-ci/digester';
+import { der } from '@stateless-ci/digester';
+
+const { bitString, explicit, namedBits, oid, pem, sequence, smallInteger, time, tlv, unsignedInteger, utf8String } = der;
 
 const t = suite('DER encoding (pure)');
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');

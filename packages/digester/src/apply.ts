@@ -7,7 +7,8 @@
  */
 import { KubeApiError, UnhealthyError, describeKey, keyOf, realRetryIO, withRetry, type ApplyResult, type ClusterContext, type KubeObject, type Snapshot } from '@stateless-ci/core';
 import { encodeKey } from './api-path.ts';
-import { isCertSecret, seedCaBundle, seedSecret } from './cert-seed.ts';
+import { seedCaBundle, seedSecret } from './cert-seed.ts';
+import { isCertSecret } from './names.ts';
 import type { WebhookCertificates } from './webhook-cert.ts';
 import { webhooksOf } from './webhook-scope.ts';
 

@@ -8,13 +8,11 @@
  */
 import { KubeApiError, keyOf, type ClusterContext, type KubeObject, type Snapshot } from '@stateless-ci/core';
 import { encodeKey } from './api-path.ts';
-import { CERT_SECRET } from './names.ts';
+import { isCertSecret } from './names.ts';
 import { secretData, type WebhookCertificates } from './webhook-cert.ts';
 import { webhooksOf } from './webhook-scope.ts';
 
 export const SEED_FIELD_MANAGER = 'stateless-ci-cert-seed';
-
-export const isCertSecret = (o: { readonly kind: string; readonly metadata: { readonly name: string } }): boolean => o.kind === 'Secret' && o.metadata.name === CERT_SECRET;
 
 /** Does the snapshot record the cert Secret as absent (an install, so ours to seed)? Pure. */
 export function certSecretAbsent(snapshot: Snapshot, objects: readonly KubeObject[]): boolean {

@@ -6,6 +6,8 @@
  */
 export const WEBHOOK_CONFIGURATION = 'digester-mutating-webhook-configuration';
 export const CERT_SECRET = 'digester-webhook-server-cert';
+/** Is this the Secret the rotator keeps its CA and serving certificate in? Pure. */
+export const isCertSecret = (o: { readonly kind: string; readonly metadata: { readonly name: string } }): boolean => o.kind === 'Secret' && o.metadata.name === CERT_SECRET;
 export const SERVICE = 'digester-webhook-service';
 export const DEPLOYMENT = 'digester-controller-manager';
 export const CONTAINER = 'manager';

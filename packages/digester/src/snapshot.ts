@@ -7,10 +7,9 @@
  */
 import { KubeApiError, UnhealthyError, describeKey, keyOf, type ClusterContext, type KubeObject, type Snapshot } from '@stateless-ci/core';
 import { collectionPath, decodeKey, encodeKey, objectPath } from './api-path.ts';
-import { isCertSecret } from './cert-seed.ts';
+import { isCertSecret } from './names.ts';
 import { waitNamespaceGone } from './uninstall.ts';
 import { webhooksOf } from './webhook-scope.ts';
-
 
 /** What is kept of a live object: everything but the rotator's key material. Pure. */
 export function snapshotForm(live: KubeObject): KubeObject {

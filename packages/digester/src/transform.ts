@@ -6,7 +6,7 @@
  */
 import { ConfigError, digesterExcludedNamespaces, isClusterScoped, type ClusterConfig, type KubeObject } from '@stateless-ci/core';
 import {
-  CERT_SECRET,
+  isCertSecret,
   CONTAINER,
   DEPLOYMENT,
   DOCKER_CONFIG_DIR,
@@ -160,7 +160,7 @@ export function transform(upstream: readonly KubeObject[], c: ClusterConfig): Ku
     const subjects = o.subjects as { kind: string; namespace?: string }[] | undefined;
     for (const s of subjects ?? []) if (s.kind === 'ServiceAccount') s.namespace = ns;
     if (o.kind === 'ClusterRole') transformClusterRole(o, c);
-    if (o.kind === 'Secret' && o.metadata.name === CERT_SECRET) {
+    if (isCertSecret(o)) {
       // The rotator fills the data; applying it would fight the rotator like caBundle would.
       delete o.data;
       delete o.stringData;
